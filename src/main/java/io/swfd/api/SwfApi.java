@@ -1,0 +1,114 @@
+package io.swfd.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swfd.api.validation.ApiModel;
+import io.swfd.api.validation.ModelValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The AWS JSON 1.0 edge, free of HTTP: routes {@code SimpleWorkflowService.<Operation>} to its
+ * handler after parsing and model validation, and turns every outcome into a status and a body.
+ */
+public final class SwfApi {
+    public static final String TARGET_PREFIX = "SimpleWorkflowService.";
+    private static final Logger log = LoggerFactory.getLogger(SwfApi.class);
+
+    /** What goes back on the wire: {@code body} is null for an empty 200. */
+    public record Response(int status, byte[] body, String errorName) {
+    }
+
+    private final ApiModel model;
+    private final ModelValidator validator;
+    private final Map<String, ActionHandler> handlers = new HashMap<>();
+
+    public SwfApi(ApiModel model) {
+        this.model = model;
+        this.validator = new ModelValidator(model);
+    }
+
+    public SwfApi register(String operation, ActionHandler handler) {
+        if (!model.operationNames().contains(operation)) throw new IllegalArgumentException("not an SWF operation: " + operation);
+        handlers.put(operation, handler);
+        return this;
+    }
+
+    public ApiModel model() { return model; }
+
+    public CompletableFuture<Response> call(String target, byte[] body, CallContext ctx) {
+        String operation;
+        ObjectNode input;
+        try {
+            operation = operation(target);
+            input = parse(body);
+            validator.validate(operation, input);
+        } catch (SwfFault f) {
+            return CompletableFuture.completedFuture(error(f));
+        }
+        ActionHandler handler = handlers.get(operation);
+        if (handler == null) {
+            return CompletableFuture.completedFuture(error(SwfFault.operationNotPermitted(
+                    "swfd does not support " + operation + " in this version")));
+        }
+        CompletableFuture<JsonNode> result;
+        try {
+            result = handler.handle(ctx, input);
+        } catch (Throwable t) {
+            result = CompletableFuture.failedFuture(t);
+        }
+        String op = operation;
+        return result.handle((out, t) -> t == null ? ok(out) : failure(op, t));
+    }
+
+    private String operation(String target) {
+        if (target == null || !target.startsWith(TARGET_PREFIX)) {
+            throw SwfFault.unknownOperation(null);
+        }
+        String op = target.substring(TARGET_PREFIX.length());
+        if (!model.operationNames().contains(op)) throw SwfFault.unknownOperation(null);
+        return op;
+    }
+
+    private static ObjectNode parse(byte[] body) {
+        if (body == null || body.length == 0) return Json.object();
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (Exception e) {
+            throw SwfFault.serialization("Request body is not valid JSON");
+        }
+        if (n == null || n.isMissingNode()) return Json.object();
+        if (!n.isObject()) throw SwfFault.serialization("Request body must be a JSON object");
+        return (ObjectNode) n;
+    }
+
+    private static Response ok(JsonNode out) {
+        if (out == null) return new Response(200, null, null);
+        try {
+            return new Response(200, Json.MAPPER.writeValueAsBytes(out), null);
+        } catch (JsonProcessingException e) {
+            return error(SwfFault.internal("could not write the response"));
+        }
+    }
+
+    private static Response failure(String operation, Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+        if (t instanceof SwfFault f) return error(f);
+        log.error("{} failed", operation, t);
+        return error(SwfFault.internal("Internal failure while running " + operation));
+    }
+
+    public static Response error(SwfFault f) {
+        ObjectNode o = Json.object().put("__type", f.type());
+        if (f.getMessage() != null) o.put("message", f.getMessage());
+        return new Response(f.httpStatus(), o.toString().getBytes(StandardCharsets.UTF_8), f.name());
+    }
+}

@@ -1,0 +1,41 @@
+package io.swfd.http;
+
+import io.swfd.api.SwfApi;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.util.function.BooleanSupplier;
+
+/** Jetty, set up for long polls: the idle timeout is longer than the longest poll hold. */
+public final class HttpServer {
+    private static final long IDLE_TIMEOUT_MS = 70_000;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("swfd-http");
+        server = new Server(pool);
+        connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(connector);
+        server.setHandler(new SwfHttpHandler(api, account, healthy));
+        server.setStopTimeout(5_000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,3 @@
+package io.swfd.store;
+
+public enum RegistrationStatus { REGISTERED, DEPRECATED }

@@ -1,0 +1,5 @@
+package io.swfd.store;
+
+/** A tag on a domain (TagResource); value may be null. */
+public record ResourceTag(String key, String value) {
+}

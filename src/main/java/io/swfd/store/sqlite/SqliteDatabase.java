@@ -1,0 +1,66 @@
+package io.swfd.store.sqlite;
+
+import io.swfd.store.StoreException;
+import io.swfd.store.jdbc.ConnectionPool;
+import io.swfd.store.jdbc.GroupCommitWriter;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.function.LongConsumer;
+
+/**
+ * The embedded store's file: WAL mode, one writer connection (group commit), a few readers.
+ * {@code synchronous=FULL} makes every commit durable (fsync) before a caller is answered.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    public static final String FILE_NAME = "swfd.db";
+
+    private final String url;
+    private final GroupCommitWriter writer;
+    private final ConnectionPool readers;
+
+    public SqliteDatabase(Path dataDir, LongConsumer batchObserver) {
+        try {
+            Files.createDirectories(dataDir);
+            url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+            migrate();
+            writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", batchObserver);
+            readers = new ConnectionPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), () -> open(true));
+        } catch (Exception e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setReadOnly(readOnly);
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    public GroupCommitWriter writer() { return writer; }
+
+    public ConnectionPool readers() { return readers; }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}
