@@ -14,7 +14,24 @@ import io.swfd.api.handlers.TagResourceHandler;
 import io.swfd.api.handlers.TypeLifecycleHandler;
 import io.swfd.api.handlers.UndeprecateDomainHandler;
 import io.swfd.api.handlers.UntagResourceHandler;
+import io.swfd.api.handlers.CountPendingTasksHandler;
+import io.swfd.api.handlers.DescribeWorkflowExecutionHandler;
+import io.swfd.api.handlers.GetWorkflowExecutionHistoryHandler;
+import io.swfd.api.handlers.PollForActivityTaskHandler;
+import io.swfd.api.handlers.PollForDecisionTaskHandler;
+import io.swfd.api.handlers.RecordActivityTaskHeartbeatHandler;
+import io.swfd.api.handlers.RespondActivityTaskHandler;
+import io.swfd.api.handlers.RespondDecisionTaskCompletedHandler;
+import io.swfd.api.handlers.StartWorkflowExecutionHandler;
+import io.swfd.engine.ActivityTasks;
+import io.swfd.engine.DecisionTasks;
 import io.swfd.engine.Registry;
+import io.swfd.engine.WorkflowExecutions;
+import io.swfd.matching.TaskListKey;
+import io.swfd.matching.TaskQueues;
+import io.swfd.store.RunStore;
+
+import java.time.Duration;
 
 import static io.swfd.store.TypeKind.ACTIVITY;
 import static io.swfd.store.TypeKind.WORKFLOW;
@@ -24,8 +41,28 @@ final class Handlers {
     private Handlers() {
     }
 
-    static SwfApi register(SwfApi api, Registry registry, PageTokens tokens) {
+    /** What the handlers are built from. */
+    record Services(Registry registry, PageTokens pageTokens, WorkflowExecutions executions, DecisionTasks decisionTasks,
+                    ActivityTasks activityTasks, TaskQueues queues, RunStore runStore, Duration pollHold) {
+    }
+
+    static SwfApi register(SwfApi api, Services s) {
+        Registry registry = s.registry();
+        PageTokens tokens = s.pageTokens();
         return api
+                .register("StartWorkflowExecution", new StartWorkflowExecutionHandler(s.executions()))
+                .register("DescribeWorkflowExecution", new DescribeWorkflowExecutionHandler(s.executions()))
+                .register("GetWorkflowExecutionHistory", new GetWorkflowExecutionHistoryHandler(s.executions(), tokens))
+                .register("PollForDecisionTask", new PollForDecisionTaskHandler(registry, s.queues(), s.runStore(), tokens,
+                        s.pollHold()))
+                .register("RespondDecisionTaskCompleted", new RespondDecisionTaskCompletedHandler(s.decisionTasks()))
+                .register("PollForActivityTask", new PollForActivityTaskHandler(registry, s.queues(), s.pollHold()))
+                .register("RespondActivityTaskCompleted", RespondActivityTaskHandler.completed(s.activityTasks()))
+                .register("RespondActivityTaskFailed", RespondActivityTaskHandler.failed(s.activityTasks()))
+                .register("RespondActivityTaskCanceled", RespondActivityTaskHandler.canceled(s.activityTasks()))
+                .register("RecordActivityTaskHeartbeat", new RecordActivityTaskHeartbeatHandler(s.activityTasks()))
+                .register("CountPendingDecisionTasks", new CountPendingTasksHandler(registry, s.queues(), TaskListKey.Kind.DECISION))
+                .register("CountPendingActivityTasks", new CountPendingTasksHandler(registry, s.queues(), TaskListKey.Kind.ACTIVITY))
                 .register("RegisterDomain", new RegisterDomainHandler(registry))
                 .register("DescribeDomain", new DescribeDomainHandler(registry))
                 .register("ListDomains", new ListDomainsHandler(registry, tokens))

@@ -3,7 +3,18 @@ package io.swfd.server;
 import io.swfd.api.PageTokens;
 import io.swfd.api.SwfApi;
 import io.swfd.api.validation.ApiModel;
+import io.swfd.engine.ActivityTasks;
+import io.swfd.engine.Deadlines;
+import io.swfd.engine.DecisionTasks;
 import io.swfd.engine.Registry;
+import io.swfd.engine.Runs;
+import io.swfd.engine.TaskTokens;
+import io.swfd.engine.WorkflowExecutions;
+import io.swfd.matching.TaskListKey;
+import io.swfd.matching.TaskQueues;
+import io.swfd.store.RunStore;
+import io.swfd.store.sqlite.SqliteRunStore;
+import io.swfd.timers.TimerService;
 import io.swfd.http.HttpServer;
 import io.swfd.store.MetaStore;
 import io.swfd.store.sqlite.SqliteDatabase;
@@ -27,6 +38,8 @@ public final class SwfdServer implements AutoCloseable {
     private final InstantSource clock;
     private SqliteDatabase database;
     private HttpServer http;
+    private TaskQueues queues;
+    private TimerService timers;
     private volatile boolean ready;
 
     public SwfdServer(ServerConfig config) {
@@ -43,7 +56,21 @@ public final class SwfdServer implements AutoCloseable {
         MetaStore meta = new SqliteMetaStore(database);
         PageTokens pageTokens = new PageTokens(secret(meta, "page-token-key"), clock);
         Registry registry = new Registry(new SqliteRegistryStore(database), clock, config.account());
-        SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), registry, pageTokens);
+        RunStore runStore = new SqliteRunStore(database);
+        queues = new TaskQueues();
+        timers = new TimerService(clock);
+        Runs runs = new Runs(runStore, clock, queues, timers);
+        TaskTokens taskTokens = new TaskTokens(secret(meta, "task-token-key"));
+        WorkflowExecutions executions = new WorkflowExecutions(registry, runs);
+        DecisionTasks decisionTasks = new DecisionTasks(runs, taskTokens, registry);
+        ActivityTasks activityTasks = new ActivityTasks(runs, taskTokens);
+        queues.starter(TaskListKey.Kind.DECISION, decisionTasks::start);
+        queues.starter(TaskListKey.Kind.ACTIVITY, activityTasks::start);
+        runs.restoreQueues();
+        timers.armAll(runStore.timers());
+        timers.start(new Deadlines(runs, decisionTasks, activityTasks));
+        SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
+                decisionTasks, activityTasks, queues, runStore, config.pollTimeout()));
         http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready);
         http.start();
         ready = true;
@@ -70,6 +97,8 @@ public final class SwfdServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly", e);
         }
+        if (timers != null) timers.close();
+        if (queues != null) queues.close();
         if (database != null) database.close();
     }
 }

@@ -1,0 +1,168 @@
+package io.swfd.engine;
+
+import io.swfd.engine.state.Attributes;
+import io.swfd.engine.state.EventType;
+import io.swfd.engine.state.HistoryEvent;
+import io.swfd.engine.state.RunState;
+import io.swfd.engine.state.RunStateApplier;
+import io.swfd.matching.PendingTask;
+import io.swfd.matching.TaskListKey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One unit of work on one run: the events it appends (applied to the state as they are made), the
+ * deadlines it arms and disarms, and the tasks to hand to pollers. Nothing leaves it until the
+ * store has committed all of it; then the tasks are dispatched and the deadlines armed.
+ */
+public final class RunTx {
+    private final RunState state;
+    private final boolean isNew;
+    private final long expectedVersion;
+    private final Instant now;
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private final Map<String, Instant> timersPut = new HashMap<>();
+    private final Set<String> timersDelete = new HashSet<>();
+    private final List<PendingTask> tasks = new ArrayList<>();
+    private final List<PendingTask> withdrawn = new ArrayList<>();
+    private boolean deleteAllTimers;
+    private boolean changed;
+    private boolean inDecisionBatch;
+    private boolean wakeNeeded;
+    private final Sequencer sequencer;
+
+    /** Gives tasks their place in line (older first within a priority). */
+    public interface Sequencer {
+        long next();
+    }
+
+    RunTx(RunState state, boolean isNew, Instant now, Sequencer sequencer) {
+        this.state = state;
+        this.isNew = isNew;
+        this.expectedVersion = state.version;
+        this.now = now;
+        this.sequencer = sequencer;
+    }
+
+    public RunState state() { return state; }
+
+    public Instant now() { return now; }
+
+    public boolean isNew() { return isNew; }
+
+    long expectedVersion() { return expectedVersion; }
+
+    List<HistoryEvent> events() { return events; }
+
+    Map<String, Instant> timersPut() { return timersPut; }
+
+    Set<String> timersDelete() { return timersDelete; }
+
+    boolean deleteAllTimers() { return deleteAllTimers; }
+
+    List<PendingTask> tasks() { return tasks; }
+
+    List<PendingTask> withdrawn() { return withdrawn; }
+
+    boolean hasChanges() { return changed || isNew || !events.isEmpty() || !timersPut.isEmpty() || !timersDelete.isEmpty(); }
+
+    /** Marks a change that is not an event (a heartbeat). */
+    public void touch() { changed = true; }
+
+    public HistoryEvent append(EventType type, Attributes attributes) {
+        if (!state.isOpen()) throw new IllegalStateException("nothing may be appended after a run closed");
+        HistoryEvent e = new HistoryEvent(state.nextEventId, now, type, attributes.build());
+        if (type.closesRun()) withdrawAllPending();
+        RunStateApplier.apply(state, e);
+        events.add(e);
+        if (type.closesRun()) {
+            deleteAllTimers = true;
+            timersPut.clear();
+            tasks.clear();
+        } else if (type.wakesDecider()) {
+            wake();
+        }
+        return e;
+    }
+
+    public void armTimer(String key, Instant due) {
+        timersDelete.remove(key);
+        timersPut.put(key, due);
+    }
+
+    /** Arms a deadline {@code timeout} from now, unless the timeout is NONE. */
+    public void armTimer(String key, String timeout) {
+        Duration d = Durations.toDuration(timeout);
+        if (d != null) armTimer(key, now.plus(d));
+    }
+
+    public void disarmTimer(String key) {
+        timersPut.remove(key);
+        timersDelete.add(key);
+    }
+
+    public void dispatch(TaskListKey.Kind kind, String taskList, String priority, long scheduledEventId) {
+        TaskListKey key = new TaskListKey(state.region, state.domain, kind, taskList);
+        tasks.add(new PendingTask(key, priority == null ? 0 : Integer.parseInt(priority), sequencer.next(), state.runPk,
+                scheduledEventId));
+    }
+
+    /** A scheduled task that no poller may start any more leaves its queue (and the pending counts). */
+    public void withdraw(TaskListKey.Kind kind, String taskList, long scheduledEventId) {
+        withdrawn.add(new PendingTask(new TaskListKey(state.region, state.domain, kind, taskList), 0, 0, state.runPk,
+                scheduledEventId));
+    }
+
+    private void withdrawAllPending() {
+        if (state.decision.isScheduled()) {
+            withdraw(TaskListKey.Kind.DECISION, state.decision.scheduledOnTaskList, state.decision.scheduledEventId);
+        }
+        for (RunState.ActivityState a : state.activities.values()) {
+            if (!a.isStarted()) withdraw(TaskListKey.Kind.ACTIVITY, a.taskList, a.scheduledEventId);
+        }
+    }
+
+    /**
+     * Something happened that needs a decision: schedule a decision task unless one is already
+     * scheduled, or (when one is running) let its completion schedule the next.
+     */
+    public void wake() {
+        if (!state.isOpen()) return;
+        if (inDecisionBatch) {
+            wakeNeeded = true;
+            return;
+        }
+        if (state.decision.isNone()) scheduleDecisionTask();
+    }
+
+    /** Decisions of one RespondDecisionTaskCompleted are applied before the next decision task is scheduled. */
+    void beginDecisionBatch() {
+        inDecisionBatch = true;
+        wakeNeeded = false;
+    }
+
+    boolean endDecisionBatch() {
+        inDecisionBatch = false;
+        return wakeNeeded;
+    }
+
+    public void scheduleDecisionTask() {
+        RunState.DecisionTaskState d = state.decision;
+        String list = state.currentDecisionTaskList();
+        String s2s = d.taskListOverride != null ? d.overrideScheduleToStartTimeout : null;
+        HistoryEvent e = append(EventType.DecisionTaskScheduled, Attributes.of()
+                .named("taskList", list)
+                .put("taskPriority", state.taskPriority)
+                .put("startToCloseTimeout", state.taskStartToCloseTimeout)
+                .put("scheduleToStartTimeout", s2s));
+        if (s2s != null) armTimer(TimerKeys.decision(e.eventId(), TimerKeys.Decision.S2S), s2s);
+        dispatch(TaskListKey.Kind.DECISION, list, state.taskPriority, e.eventId());
+    }
+}

@@ -1,0 +1,156 @@
+package io.swfd.engine;
+
+import io.swfd.api.SwfFault;
+import io.swfd.engine.state.RunState;
+import io.swfd.matching.PendingTask;
+import io.swfd.matching.TaskQueues;
+import io.swfd.store.RunStore;
+import io.swfd.store.RunWrite;
+import io.swfd.timers.TimerService;
+
+import io.swfd.matching.TaskListKey;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Where units of work on runs happen: one run at a time (a lock per run), on the run's current
+ * state (kept in memory while the run is open), committed by the store before anyone is told;
+ * then new tasks go to the matching queues and new deadlines to the timer service. If anything
+ * fails before the commit, the in-memory copy is dropped and the stored state stays the truth.
+ */
+public final class Runs {
+    private static final int STRIPES = 1024;
+
+    private final RunStore store;
+    private final InstantSource clock;
+    private final TaskQueues queues;
+    private final TimerService timers;
+    private final Map<Long, RunState> open = new ConcurrentHashMap<>();
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final AtomicLong sequence = new AtomicLong();
+
+    public Runs(RunStore store, InstantSource clock, TaskQueues queues, TimerService timers) {
+        this.store = store;
+        this.clock = clock;
+        this.queues = queues;
+        this.timers = timers;
+        for (int i = 0; i < STRIPES; i++) locks[i] = new ReentrantLock();
+    }
+
+    public RunStore store() { return store; }
+
+    public InstantSource clock() { return clock; }
+
+    long nextSequence() { return sequence.incrementAndGet(); }
+
+    /** Runs {@code work} on an existing run and commits what it did. */
+    public <T> T update(long runPk, Function<RunTx, T> work) {
+        ReentrantLock lock = lock(runPk);
+        lock.lock();
+        try {
+            RunState s = current(runPk);
+            RunTx tx = new RunTx(s, false, clock.instant(), this::nextSequence);
+            T result;
+            try {
+                result = work.apply(tx);
+                if (tx.hasChanges()) commit(tx);
+            } catch (RuntimeException e) {
+                open.remove(runPk);
+                throw e;
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads a run under its lock (no commit). */
+    public <T> T read(long runPk, Function<RunState, T> reader) {
+        ReentrantLock lock = lock(runPk);
+        lock.lock();
+        try {
+            return reader.apply(current(runPk));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Creates a run: {@code work} appends its first events to the fresh state. */
+    public <T> T create(RunState fresh, Function<RunTx, T> work) {
+        RunTx tx = new RunTx(fresh, true, clock.instant(), this::nextSequence);
+        T result = work.apply(tx);
+        commit(tx); // assigns runPk
+        return result;
+    }
+
+    private void commit(RunTx tx) {
+        RunState s = tx.state();
+        store.commit(List.of(new RunWrite(s, tx.isNew(), tx.expectedVersion(), List.copyOf(tx.events()),
+                Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers())));
+        if (s.isOpen()) open.put(s.runPk, s);
+        else open.remove(s.runPk);
+        // the commit is durable: now the world may learn about it
+        if (tx.deleteAllTimers()) timers.disarmRun(s.runPk);
+        for (String k : tx.timersDelete()) timers.disarm(s.runPk, k);
+        for (Map.Entry<String, Instant> t : tx.timersPut().entrySet()) timers.arm(s.runPk, t.getKey(), t.getValue());
+        for (PendingTask t : tx.withdrawn()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
+        for (PendingTask t : tx.tasks()) queues.offer(withRunPk(t, s.runPk));
+    }
+
+    /** Tasks of a run created in this unit of work learn its key only after the insert. */
+    private static PendingTask withRunPk(PendingTask t, long runPk) {
+        return t.runPk() == runPk ? t : new PendingTask(t.list(), t.priority(), t.sequence(), runPk, t.scheduledEventId());
+    }
+
+    private RunState current(long runPk) {
+        RunState s = open.get(runPk);
+        if (s != null) return s;
+        s = store.load(runPk).orElseThrow(() -> SwfFault.unknownResource("Unknown execution"));
+        if (s.isOpen()) open.put(runPk, s);
+        return s;
+    }
+
+    private ReentrantLock lock(long runPk) {
+        return locks[(int) Math.floorMod(runPk * 0x9E3779B97F4A7C15L >>> 32, STRIPES)];
+    }
+
+    /** At start: every open run's scheduled tasks go back into the queues, oldest first. */
+    public void restoreQueues() {
+        record Scheduled(long at, PendingTask task) {
+        }
+        List<Scheduled> all = new ArrayList<>();
+        for (RunState s : store.openRuns()) {
+            open.put(s.runPk, s);
+            if (s.decision.isScheduled()) {
+                all.add(new Scheduled(s.decision.scheduledAt, task(s, TaskListKey.Kind.DECISION, s.decision.scheduledOnTaskList,
+                        s.taskPriority, s.decision.scheduledEventId)));
+            }
+            for (RunState.ActivityState a : s.activities.values()) {
+                if (!a.isStarted()) {
+                    all.add(new Scheduled(a.scheduledAt, task(s, TaskListKey.Kind.ACTIVITY, a.taskList, a.taskPriority,
+                            a.scheduledEventId)));
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong(Scheduled::at));
+        for (Scheduled sc : all) {
+            PendingTask t = sc.task();
+            queues.offer(new PendingTask(t.list(), t.priority(), nextSequence(), t.runPk(), t.scheduledEventId()));
+        }
+    }
+
+    private static PendingTask task(RunState s, TaskListKey.Kind kind, String list, String priority, long scheduledEventId) {
+        return new PendingTask(new TaskListKey(s.region, s.domain, kind, list), priority == null ? 0 : Integer.parseInt(priority),
+                0, s.runPk, scheduledEventId);
+    }
+}

@@ -1,0 +1,108 @@
+package io.swfd.engine;
+
+import io.swfd.api.SwfFault;
+import io.swfd.engine.state.Attributes;
+import io.swfd.engine.state.EventType;
+import io.swfd.engine.state.RunState;
+import io.swfd.store.Domain;
+import io.swfd.store.RegisteredType;
+import io.swfd.store.RegistrationStatus;
+import io.swfd.store.TypeDefaults;
+import io.swfd.store.TypeKey;
+import io.swfd.store.TypeKind;
+import io.swfd.store.WorkflowIdInUseException;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+
+/** Starting runs and finding them. */
+public final class WorkflowExecutions {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Registry registry;
+    private final Runs runs;
+
+    public WorkflowExecutions(Registry registry, Runs runs) {
+        this.registry = registry;
+        this.runs = runs;
+    }
+
+    /** @return the new run's runId */
+    public String start(StartWorkflowRequest r) {
+        Names.check("workflowId", r.workflowId());
+        Names.check("taskList.name", r.taskList());
+        Durations.check("executionStartToCloseTimeout", r.executionStartToCloseTimeout(), false);
+        Durations.check("taskStartToCloseTimeout", r.taskStartToCloseTimeout(), true);
+        Durations.checkPriority("taskPriority", r.taskPriority());
+        Domain domain = registry.domain(r.region(), r.domain());
+        if (domain.status() == RegistrationStatus.DEPRECATED) throw SwfFault.domainDeprecated(domain.name());
+        TypeKey key = new TypeKey(TypeKind.WORKFLOW, r.region(), r.domain(), r.typeName(), r.typeVersion());
+        RegisteredType type = registry.findType(key).orElseThrow(() -> Registry.unknownType(key));
+        if (type.status() == RegistrationStatus.DEPRECATED) throw SwfFault.typeDeprecated(key.describe());
+        TypeDefaults d = type.defaults();
+
+        RunState s = new RunState();
+        s.region = r.region();
+        s.domain = r.domain();
+        s.workflowId = r.workflowId();
+        s.runId = newRunId();
+        String taskList = required(r.taskList(), d.taskList(), "task list");
+        String execTimeout = required(r.executionStartToCloseTimeout(), d.executionStartToCloseTimeout(),
+                "execution start to close timeout");
+        String taskTimeout = required(r.taskStartToCloseTimeout(), d.taskStartToCloseTimeout(), "task start to close timeout");
+        String childPolicy = required(r.childPolicy(), d.childPolicy(), "child policy");
+        String priority = r.taskPriority() != null ? r.taskPriority() : d.taskPriority() != null ? d.taskPriority() : "0";
+        String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
+        if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
+            throw SwfFault.workflowExecutionAlreadyStarted(null);
+        }
+        try {
+            runs.create(s, tx -> {
+                tx.append(EventType.WorkflowExecutionStarted, Attributes.of()
+                        .put("input", r.input())
+                        .put("executionStartToCloseTimeout", execTimeout)
+                        .put("taskStartToCloseTimeout", taskTimeout)
+                        .put("childPolicy", childPolicy)
+                        .named("taskList", taskList)
+                        .put("taskPriority", priority)
+                        .type("workflowType", r.typeName(), r.typeVersion())
+                        .put("tagList", r.tagList() == null || r.tagList().isEmpty() ? null : new ArrayList<>(r.tagList()))
+                        .put("parentInitiatedEventId", 0L)
+                        .put("lambdaRole", lambdaRole));
+                tx.armTimer(TimerKeys.WORKFLOW_TIMEOUT, execTimeout);
+                tx.scheduleDecisionTask();
+                return null;
+            });
+        } catch (WorkflowIdInUseException e) {
+            throw SwfFault.workflowExecutionAlreadyStarted(null);
+        }
+        return s.runId;
+    }
+
+    private static String required(String given, String registered, String what) {
+        if (given != null) return given;
+        if (registered != null) return registered;
+        throw SwfFault.defaultUndefined("No default " + what + " was registered with the workflow type and none was given");
+    }
+
+    /** runIds look like SWF's: 44 characters of base64. */
+    static String newRunId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    /** The key of the run named by (workflowId, runId), or UnknownResourceFault as SWF words it. */
+    public long find(String region, String domain, String workflowId, String runId) {
+        registry.domain(region, domain);
+        return runs.store().findRun(region, domain, workflowId, runId)
+                .orElseThrow(() -> unknownExecution(workflowId, runId));
+    }
+
+    public static SwfFault unknownExecution(String workflowId, String runId) {
+        return SwfFault.unknownResource("Unknown execution: WorkflowExecution=[workflowId=" + workflowId + ", runId=" + runId + "]");
+    }
+
+    public Runs runs() { return runs; }
+}

@@ -1,0 +1,122 @@
+package io.swfd.engine.state;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything swfd needs to know about one run between requests. It is a fold of the run's history
+ * ({@link RunStateApplier}) plus what SWF keeps outside the history (heartbeat time and details).
+ * Plain fields so that the store can persist it as one document; times are epoch milliseconds.
+ */
+public final class RunState {
+    /** The store's key for the run (0 until first stored). */
+    public long runPk;
+    /** Incremented by every commit; the store refuses a write made from a stale copy. */
+    public long version;
+
+    public String region;
+    public String domain;
+    public String workflowId;
+    public String runId;
+    public String typeName;
+    public String typeVersion;
+
+    // effective configuration (DescribeWorkflowExecution.executionConfiguration)
+    public String taskList;
+    public String taskPriority;
+    public String executionStartToCloseTimeout;
+    public String taskStartToCloseTimeout;
+    public String childPolicy;
+    public String lambdaRole;
+    public List<String> tagList = new ArrayList<>();
+
+    public String parentWorkflowId;
+    public String parentRunId;
+    public long parentInitiatedEventId;
+    public String continuedExecutionRunId;
+
+    public long startedAt;
+    public long closedAt;
+    /** OPEN or CLOSED. */
+    public String status = "OPEN";
+    /** COMPLETED, FAILED, CANCELED, TERMINATED, CONTINUED_AS_NEW or TIMED_OUT once closed. */
+    public String closeStatus;
+    public boolean cancelRequested;
+
+    public long nextEventId = 1;
+    public String latestExecutionContext;
+    public long latestActivityTaskScheduledAt;
+
+    public DecisionTaskState decision = new DecisionTaskState();
+    /** Open activity tasks by scheduledEventId. */
+    public Map<Long, ActivityState> activities = new LinkedHashMap<>();
+    /** Open timers by timerId. */
+    public Map<String, TimerState> timers = new LinkedHashMap<>();
+
+    public boolean isOpen() {
+        return "OPEN".equals(status);
+    }
+
+    public ActivityState openActivityById(String activityId) {
+        for (ActivityState a : activities.values()) if (a.activityId.equals(activityId)) return a;
+        return null;
+    }
+
+    /** The decision task list in force: an override from RespondDecisionTaskCompleted, else the run's. */
+    public String currentDecisionTaskList() {
+        return decision.taskListOverride != null ? decision.taskListOverride : taskList;
+    }
+
+    public static final class DecisionTaskState {
+        /** NONE, SCHEDULED or STARTED. */
+        public String status = "NONE";
+        public long scheduledEventId;
+        public long scheduledAt;
+        public long startedEventId;
+        public String scheduledOnTaskList;
+        /** Events that need a decision arrived while this task was started. */
+        public boolean wakePending;
+        /** startedEventId of the last decision task that completed (previousStartedEventId). */
+        public long previousStartedEventId;
+        public String taskListOverride;
+        /** When set, the override lasts only until a task on it fails to start in time. */
+        public String overrideScheduleToStartTimeout;
+
+        public boolean isScheduled() { return "SCHEDULED".equals(status); }
+
+        public boolean isStarted() { return "STARTED".equals(status); }
+
+        public boolean isNone() { return "NONE".equals(status); }
+    }
+
+    public static final class ActivityState {
+        public long scheduledEventId;
+        public String activityId;
+        public String typeName;
+        public String typeVersion;
+        public String taskList;
+        public String taskPriority;
+        public String input;
+        public String scheduleToStartTimeout;
+        public String scheduleToCloseTimeout;
+        public String startToCloseTimeout;
+        public String heartbeatTimeout;
+        public long scheduledAt;
+        public long startedEventId;
+        public long startedAt;
+        public long lastHeartbeatAt;
+        public String heartbeatDetails;
+        public long cancelRequestedEventId;
+
+        public boolean isStarted() { return startedEventId > 0; }
+    }
+
+    public static final class TimerState {
+        public String timerId;
+        public long startedEventId;
+        public long fireAt;
+        public String control;
+    }
+}

@@ -1,0 +1,117 @@
+package io.swfd.matching;
+
+import io.swfd.api.SwfFault;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Matching of scheduled tasks and long polls, by hand-off: a new task goes straight to a waiting
+ * poller, else into its list's backlog; a poll takes from the backlog, else parks until a task
+ * arrives, its hold runs out, or its client goes away. Parked polls hold no thread.
+ */
+public final class TaskQueues implements AutoCloseable {
+    public static final int MAX_POLLERS_PER_LIST = 1000;
+    private static final Logger log = LoggerFactory.getLogger(TaskQueues.class);
+
+    private final Map<TaskListKey, TaskListQueue> lists = new ConcurrentHashMap<>();
+    private final Map<TaskListKey.Kind, TaskStarter<?>> starters = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "swfd-poll-holds"));
+    private final ExecutorService handoffs = Executors.newCachedThreadPool(r -> daemon(r, "swfd-handoff"));
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public void starter(TaskListKey.Kind kind, TaskStarter<?> starter) {
+        starters.put(kind, starter);
+    }
+
+    private TaskListQueue list(TaskListKey key) {
+        return lists.computeIfAbsent(key, k -> new TaskListQueue());
+    }
+
+    /** A task was scheduled (and committed). */
+    public void offer(PendingTask task) {
+        Poll<?> poller = list(task.list()).offer(task);
+        if (poller != null) handoffs.execute(() -> deliver(task.list(), poller, task));
+    }
+
+    /** Waits up to {@code hold} for a task on the list; the result is null when none came. */
+    public <R> Poll<R> poll(TaskListKey key, Poll<R> poll, Duration hold) {
+        TaskListQueue q = list(key);
+        if (q.parkedCount() >= MAX_POLLERS_PER_LIST) {
+            throw SwfFault.limitExceeded("Limit on maximum concurrent poll requests per task list reached");
+        }
+        holds.schedule(() -> {
+            if (q.unpark(poll)) poll.result.complete(null);
+        }, hold.toMillis(), TimeUnit.MILLISECONDS);
+        poll.connection.onClose(() -> {
+            if (q.unpark(poll)) poll.result.complete(null);
+        });
+        next(key, q, poll);
+        return poll;
+    }
+
+    /** Gives the poller backlog tasks until one starts, or parks it. */
+    private void next(TaskListKey key, TaskListQueue q, Poll<?> poll) {
+        while (!poll.result.isDone()) {
+            PendingTask t = q.take(poll, true);
+            if (t == null) return; // parked
+            if (tryStart(poll, t)) return;
+        }
+    }
+
+    private void deliver(TaskListKey key, Poll<?> poll, PendingTask task) {
+        if (!tryStart(poll, task)) next(key, list(key), poll);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean tryStart(Poll poll, PendingTask task) {
+        Object started;
+        try {
+            started = starters.get(task.list().kind()).start(task, poll.identity);
+        } catch (RuntimeException e) {
+            // the run is unchanged (its unit of work did not commit): the task stays scheduled
+            // and this poller gets an empty answer rather than looping on the same failure
+            log.error("starting {} failed; it goes back to the backlog", task, e);
+            list(task.list()).requeue(task);
+            poll.result.complete(null);
+            return true;
+        }
+        if (started == null) return false;
+        poll.result.complete(started);
+        return true;
+    }
+
+    /** Drops a task that can no longer be started (canceled, timed out, run closed). */
+    public void withdraw(TaskListKey key, long runPk, long scheduledEventId) {
+        TaskListQueue q = lists.get(key);
+        if (q != null) q.remove(runPk, scheduledEventId);
+    }
+
+    public int pending(TaskListKey key) {
+        TaskListQueue q = lists.get(key);
+        return q == null ? 0 : q.backlogSize();
+    }
+
+    public int parked(TaskListKey key) {
+        TaskListQueue q = lists.get(key);
+        return q == null ? 0 : q.parkedCount();
+    }
+
+    @Override
+    public void close() {
+        holds.shutdownNow();
+        handoffs.shutdownNow();
+    }
+}

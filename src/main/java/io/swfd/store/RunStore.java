@@ -1,0 +1,38 @@
+package io.swfd.store;
+
+import io.swfd.engine.state.HistoryEvent;
+import io.swfd.engine.state.RunState;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Runs, their histories and their deadlines. */
+public interface RunStore {
+    /**
+     * Applies the writes in one transaction, durable when this returns.
+     *
+     * @throws WorkflowIdInUseException a new run's workflowId is already open in its domain
+     * @throws StaleRunException        a run changed since it was loaded (nothing is written)
+     */
+    void commit(List<RunWrite> writes);
+
+    Optional<RunState> load(long runPk);
+
+    OptionalLong findRun(String region, String domain, String workflowId, String runId);
+
+    OptionalLong findOpenRun(String region, String domain, String workflowId);
+
+    /**
+     * Up to {@code limit} events of a run: ascending from {@code afterEventId} (exclusive) up to
+     * {@code upToEventId} (inclusive), or with {@code reverse} descending from below {@code afterEventId}
+     * (exclusive, {@code Long.MAX_VALUE} for the newest).
+     */
+    List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit);
+
+    /** Every open run, to rebuild task queues at start. */
+    List<RunState> openRuns();
+
+    /** Every armed deadline, to rebuild the timer queue at start. */
+    List<TimerRow> timers();
+}

@@ -1,0 +1,5 @@
+package io.swfd.store;
+
+public class StaleRunException extends StoreException {
+    public StaleRunException(long runPk) { super("run " + runPk + " changed since it was read"); }
+}

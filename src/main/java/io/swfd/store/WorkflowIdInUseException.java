@@ -1,0 +1,5 @@
+package io.swfd.store;
+
+public class WorkflowIdInUseException extends StoreException {
+    public WorkflowIdInUseException(String workflowId) { super("workflowId already open: " + workflowId); }
+}

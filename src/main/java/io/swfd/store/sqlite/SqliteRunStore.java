@@ -1,0 +1,186 @@
+package io.swfd.store.sqlite;
+
+import io.swfd.engine.state.EventType;
+import io.swfd.engine.state.HistoryEvent;
+import io.swfd.engine.state.RunState;
+import io.swfd.store.RunStore;
+import io.swfd.store.RunWrite;
+import io.swfd.store.StaleRunException;
+import io.swfd.store.TimerRow;
+import io.swfd.store.WorkflowIdInUseException;
+import io.swfd.store.jdbc.RunCodec;
+import io.swfd.store.jdbc.Sql;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.swfd.store.jdbc.Sql.bind;
+import static io.swfd.store.jdbc.Sql.execute;
+
+public final class SqliteRunStore implements RunStore {
+    private final SqliteDatabase db;
+
+    public SqliteRunStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void commit(List<RunWrite> writes) {
+        db.writer().write(c -> {
+            for (RunWrite w : writes) write(c, w);
+            return null;
+        });
+    }
+
+    private static void write(Connection c, RunWrite w) throws SQLException {
+        RunState s = w.state();
+        long newVersion = w.expectedVersion() + 1;
+        s.version = newVersion;
+        String tags = RunCodec.attributes(Map.of("tags", s.tagList));
+        if (w.isNew()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
+                            + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}')", Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
+                        s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, newVersion);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    s.runPk = keys.getLong(1);
+                }
+            } catch (SQLiteException e) {
+                if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) throw new WorkflowIdInUseException(s.workflowId);
+                throw e;
+            }
+            execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
+                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, RunCodec.state(s),
+                        s.runPk, w.expectedVersion());
+                if (ps.executeUpdate() != 1) throw new StaleRunException(s.runPk);
+            }
+        }
+        if (!w.events().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
+                for (HistoryEvent e : w.events()) {
+                    bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), RunCodec.attributes(e.attributes()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (w.deleteAllTimers()) {
+            execute(c, "DELETE FROM timers WHERE run_pk=?", s.runPk);
+        } else if (!w.timersDelete().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM timers WHERE run_pk=? AND timer_key=?")) {
+                for (String k : w.timersDelete()) {
+                    bind(ps, s.runPk, k);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!w.timersPut().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?)")) {
+                for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
+                    bind(ps, s.runPk, t.getKey(), t.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunState> load(long runPk) {
+        return db.readers().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM runs WHERE run_pk=?")) {
+                bind(ps, runPk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(RunCodec.state(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public OptionalLong findRun(String region, String domain, String workflowId, String runId) {
+        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND run_id=?",
+                region, domain, workflowId, runId);
+    }
+
+    @Override
+    public OptionalLong findOpenRun(String region, String domain, String workflowId) {
+        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND status='OPEN'",
+                region, domain, workflowId);
+    }
+
+    private OptionalLong findPk(String sql, Object... args) {
+        return db.readers().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
+        String sql = reverse
+                ? "SELECT event_id,event_type,ts,attributes FROM history_events WHERE run_pk=? AND event_id<? AND event_id<=? ORDER BY event_id DESC LIMIT ?"
+                : "SELECT event_id,event_type,ts,attributes FROM history_events WHERE run_pk=? AND event_id>? AND event_id<=? ORDER BY event_id LIMIT ?";
+        return db.readers().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, runPk, afterEventId, upToEventId, limit);
+                List<HistoryEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HistoryEvent(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(3)),
+                                EventType.valueOf(rs.getString(2)), RunCodec.attributes(rs.getString(4))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<RunState> openRuns() {
+        return db.readers().read(c -> {
+            List<RunState> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM runs WHERE status='OPEN'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(RunCodec.state(rs.getString(1)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<TimerRow> timers() {
+        return db.readers().read(c -> {
+            List<TimerRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_pk,timer_key,due_at FROM timers");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new TimerRow(rs.getLong(1), rs.getString(2), Sql.instant(rs, "due_at")));
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,137 @@
+package io.swfd.timers;
+
+import io.swfd.store.TimerRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-memory index of every armed deadline (the durable copy is the store's timers table).
+ * One thread sleeps until the earliest deadline and hands due ones to the engine, which decides
+ * whether to fire, re-arm or drop them and deletes the row in the same commit.
+ */
+public final class TimerService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TimerService.class);
+
+    /** What happens when a deadline comes due. */
+    public interface Firing {
+        void fire(long runPk, String key);
+    }
+
+    private record Entry(long dueMillis, long runPk, String key) {
+    }
+
+    private final TreeSet<Entry> byDue = new TreeSet<>(Comparator.comparingLong(Entry::dueMillis)
+            .thenComparingLong(Entry::runPk).thenComparing(Entry::key));
+    /** Armed deadlines by run, then key: a closing run disarms all of its own at once. */
+    private final Map<Long, Map<String, Entry>> byRun = new HashMap<>();
+    private final InstantSource clock;
+    private final boolean manual;
+    private final Thread thread;
+    private final ExecutorService firing;
+    private volatile Firing target;
+    private volatile boolean closed;
+
+    public TimerService(InstantSource clock) {
+        this.clock = clock;
+        this.manual = clock instanceof ManualClock;
+        if (clock instanceof ManualClock mc) mc.onAdvance(this::wakeUp);
+        AtomicInteger n = new AtomicInteger();
+        this.firing = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "swfd-timer-fire-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::loop, "swfd-timers");
+        this.thread.setDaemon(true);
+    }
+
+    public void start(Firing target) {
+        this.target = target;
+        thread.start();
+    }
+
+    public synchronized void arm(long runPk, String key, Instant due) {
+        Entry e = new Entry(due.toEpochMilli(), runPk, key);
+        Entry old = byRun.computeIfAbsent(runPk, k -> new HashMap<>()).put(key, e);
+        if (old != null) byDue.remove(old);
+        byDue.add(e);
+        if (byDue.first() == e) notifyAll();
+    }
+
+    public void armAll(Iterable<TimerRow> rows) {
+        for (TimerRow r : rows) arm(r.runPk(), r.key(), r.dueAt());
+    }
+
+    public synchronized void disarm(long runPk, String key) {
+        Map<String, Entry> keys = byRun.get(runPk);
+        if (keys == null) return;
+        Entry e = keys.remove(key);
+        if (e != null) byDue.remove(e);
+        if (keys.isEmpty()) byRun.remove(runPk);
+    }
+
+    public synchronized void disarmRun(long runPk) {
+        Map<String, Entry> keys = byRun.remove(runPk);
+        if (keys != null) keys.values().forEach(byDue::remove);
+    }
+
+    public synchronized int size() {
+        return byDue.size();
+    }
+
+    /** Next deadline, for time skipping; null when none is armed. */
+    public synchronized Instant nextDue() {
+        return byDue.isEmpty() ? null : Instant.ofEpochMilli(byDue.first().dueMillis());
+    }
+
+    private synchronized void wakeUp() {
+        notifyAll();
+    }
+
+    private void loop() {
+        while (!closed) {
+            Entry due;
+            synchronized (this) {
+                long now = clock.millis();
+                if (byDue.isEmpty() || byDue.first().dueMillis() > now) {
+                    try {
+                        if (byDue.isEmpty() || manual) wait(manual ? 1000 : 60_000);
+                        else wait(Math.max(1, byDue.first().dueMillis() - now));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
+                }
+                due = byDue.first();
+                disarm(due.runPk(), due.key());
+            }
+            Entry e = due;
+            firing.execute(() -> {
+                try {
+                    target.fire(e.runPk(), e.key());
+                } catch (RuntimeException ex) {
+                    // the row is still in the store; try again shortly rather than lose the deadline
+                    log.warn("deadline {} of run {} failed to fire; retrying", e.key(), e.runPk(), ex);
+                    arm(e.runPk(), e.key(), clock.instant().plusMillis(500));
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        firing.shutdownNow();
+    }
+}
