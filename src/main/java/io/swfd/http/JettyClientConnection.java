@@ -3,11 +3,20 @@ package io.swfd.http;
 import io.swfd.api.ClientConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Tells a parked poll whether its client is still there (Jetty reports a closed connection as a request failure). */
+/**
+ * Tells a parked poll whether its client is still there. While a request is being handled Jetty
+ * does not read the connection, so a client that hung up goes unnoticed; {@link #isOpen()} therefore
+ * probes the socket with a non-blocking read: end-of-stream means the client is gone. It is only
+ * called while the poll is parked (no response started, and SDK clients do not pipeline requests),
+ * so the probe never competes with Jetty's own reading.
+ */
 final class JettyClientConnection implements ClientConnection {
     private final EndPoint endPoint;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -23,8 +32,20 @@ final class JettyClientConnection implements ClientConnection {
     }
 
     @Override
-    public boolean isOpen() {
-        return !closed.get() && endPoint.isOpen();
+    public synchronized boolean isOpen() {
+        if (closed.get()) return false;
+        if (!endPoint.isOpen()) return false;
+        try {
+            ByteBuffer probe = BufferUtil.allocate(1);
+            if (endPoint.fill(probe) < 0) {
+                closed.set(true);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            closed.set(true);
+            return false;
+        }
     }
 
     @Override

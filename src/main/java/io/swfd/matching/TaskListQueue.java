@@ -44,6 +44,15 @@ final class TaskListQueue {
         return parked.remove(poll);
     }
 
+    /** Drops parked polls whose clients have gone away. */
+    synchronized void sweep() {
+        parked.removeIf(p -> {
+            if (p.connection.isOpen() && !p.result.isDone()) return false;
+            p.result.complete(null);
+            return true;
+        });
+    }
+
     synchronized int backlogSize() {
         return backlog.size();
     }

@@ -32,6 +32,17 @@ public final class TaskQueues implements AutoCloseable {
         return t;
     }
 
+    public TaskQueues() {
+        // clients that hang up while parked are noticed within a second (see JettyClientConnection)
+        holds.scheduleWithFixedDelay(() -> {
+            try {
+                lists.values().forEach(TaskListQueue::sweep);
+            } catch (RuntimeException e) {
+                log.warn("sweeping parked polls failed", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
     public void starter(TaskListKey.Kind kind, TaskStarter<?> starter) {
         starters.put(kind, starter);
     }

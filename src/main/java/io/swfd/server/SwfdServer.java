@@ -85,6 +85,9 @@ public final class SwfdServer implements AutoCloseable {
 
     public int port() { return http.port(); }
 
+    /** The matching queues (tests look at parked polls and backlogs). */
+    public TaskQueues queues() { return queues; }
+
     public String endpoint() { return "http://" + config.host() + ":" + port(); }
 
     public ServerConfig config() { return config; }
