@@ -100,8 +100,59 @@ public final class WorkflowExecutions {
                 .orElseThrow(() -> unknownExecution(workflowId, runId));
     }
 
+    /**
+     * The open run a Signal / RequestCancel / Terminate call names: the given run if it is open, or
+     * with no runId the workflowId's open run. Anything else is an unknown resource.
+     */
+    public long findOpen(String region, String domain, String workflowId, String runId) {
+        registry.domain(region, domain);
+        boolean byRunId = runId != null && !runId.isEmpty();
+        long pk = (byRunId ? runs.store().findRun(region, domain, workflowId, runId)
+                : runs.store().findOpenRun(region, domain, workflowId))
+                .orElseThrow(() -> unknownExecution(workflowId, byRunId ? runId : null));
+        if (!runs.read(pk, RunState::isOpen)) throw unknownExecution(workflowId, byRunId ? runId : null);
+        return pk;
+    }
+
+    public void signal(String region, String domain, String workflowId, String runId, String signalName, String input) {
+        Names.check("signalName", signalName);
+        long pk = findOpen(region, domain, workflowId, runId);
+        runs.update(pk, tx -> {
+            requireOpen(tx, workflowId, runId);
+            tx.append(EventType.WorkflowExecutionSignaled, Attributes.of().put("signalName", signalName).put("input", input));
+            return null;
+        });
+    }
+
+    /** SWF leaves closing to the decider: this records the request and wakes it. */
+    public void requestCancel(String region, String domain, String workflowId, String runId) {
+        long pk = findOpen(region, domain, workflowId, runId);
+        runs.update(pk, tx -> {
+            requireOpen(tx, workflowId, runId);
+            tx.append(EventType.WorkflowExecutionCancelRequested, Attributes.of());
+            return null;
+        });
+    }
+
+    /** Closes the run at once; the effective child policy goes to its open children. */
+    public void terminate(String region, String domain, String workflowId, String runId, String reason, String details,
+                          String childPolicy) {
+        long pk = findOpen(region, domain, workflowId, runId);
+        runs.update(pk, tx -> {
+            requireOpen(tx, workflowId, runId);
+            tx.append(EventType.WorkflowExecutionTerminated, Attributes.of().put("reason", reason).put("details", details)
+                    .put("childPolicy", childPolicy != null ? childPolicy : tx.state().childPolicy));
+            return null;
+        });
+    }
+
+    private static void requireOpen(RunTx tx, String workflowId, String runId) {
+        if (!tx.state().isOpen()) throw unknownExecution(workflowId, runId);
+    }
+
     public static SwfFault unknownExecution(String workflowId, String runId) {
-        return SwfFault.unknownResource("Unknown execution: WorkflowExecution=[workflowId=" + workflowId + ", runId=" + runId + "]");
+        return SwfFault.unknownResource("Unknown execution: WorkflowExecution=[workflowId=" + workflowId + ", runId="
+                + (runId == null ? "" : runId) + "]");
     }
 
     public Runs runs() { return runs; }

@@ -14,7 +14,9 @@ import io.swfd.api.handlers.TagResourceHandler;
 import io.swfd.api.handlers.TypeLifecycleHandler;
 import io.swfd.api.handlers.UndeprecateDomainHandler;
 import io.swfd.api.handlers.UntagResourceHandler;
+import io.swfd.api.handlers.CountExecutionsHandler;
 import io.swfd.api.handlers.CountPendingTasksHandler;
+import io.swfd.api.handlers.ListExecutionsHandler;
 import io.swfd.api.handlers.DescribeWorkflowExecutionHandler;
 import io.swfd.api.handlers.GetWorkflowExecutionHistoryHandler;
 import io.swfd.api.handlers.PollForActivityTaskHandler;
@@ -22,7 +24,10 @@ import io.swfd.api.handlers.PollForDecisionTaskHandler;
 import io.swfd.api.handlers.RecordActivityTaskHeartbeatHandler;
 import io.swfd.api.handlers.RespondActivityTaskHandler;
 import io.swfd.api.handlers.RespondDecisionTaskCompletedHandler;
+import io.swfd.api.handlers.RequestCancelWorkflowExecutionHandler;
+import io.swfd.api.handlers.SignalWorkflowExecutionHandler;
 import io.swfd.api.handlers.StartWorkflowExecutionHandler;
+import io.swfd.api.handlers.TerminateWorkflowExecutionHandler;
 import io.swfd.engine.ActivityTasks;
 import io.swfd.engine.DecisionTasks;
 import io.swfd.engine.Registry;
@@ -51,6 +56,13 @@ final class Handlers {
         PageTokens tokens = s.pageTokens();
         return api
                 .register("StartWorkflowExecution", new StartWorkflowExecutionHandler(s.executions()))
+                .register("ListOpenWorkflowExecutions", new ListExecutionsHandler(registry, s.runStore(), tokens, true))
+                .register("ListClosedWorkflowExecutions", new ListExecutionsHandler(registry, s.runStore(), tokens, false))
+                .register("CountOpenWorkflowExecutions", new CountExecutionsHandler(registry, s.runStore(), true))
+                .register("CountClosedWorkflowExecutions", new CountExecutionsHandler(registry, s.runStore(), false))
+                .register("SignalWorkflowExecution", new SignalWorkflowExecutionHandler(s.executions()))
+                .register("RequestCancelWorkflowExecution", new RequestCancelWorkflowExecutionHandler(s.executions()))
+                .register("TerminateWorkflowExecution", new TerminateWorkflowExecutionHandler(s.executions()))
                 .register("DescribeWorkflowExecution", new DescribeWorkflowExecutionHandler(s.executions()))
                 .register("GetWorkflowExecutionHistory", new GetWorkflowExecutionHistoryHandler(s.executions(), tokens))
                 .register("PollForDecisionTask", new PollForDecisionTaskHandler(registry, s.queues(), s.runStore(), tokens,

@@ -30,6 +30,14 @@ public interface RunStore {
      */
     List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit);
 
+    /** Runs matching a visibility query, in its order, at most {@code q.limit()}. */
+    List<RunState> listRuns(VisibilityQuery q);
+
+    int countRuns(VisibilityQuery q);
+
+    /** Removes a closed run and its history (retention). */
+    void deleteRun(long runPk);
+
     /** Every open run, to rebuild task queues at start. */
     List<RunState> openRuns();
 

@@ -7,6 +7,7 @@ import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
 import io.swfd.store.StaleRunException;
 import io.swfd.store.TimerRow;
+import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.Sql;
@@ -64,6 +65,9 @@ public final class SqliteRunStore implements RunStore {
                 throw e;
             }
             execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
+            for (String tag : new java.util.LinkedHashSet<>(s.tagList)) {
+                execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
+            }
         } else {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
@@ -157,6 +161,87 @@ public final class SqliteRunStore implements RunStore {
                 }
                 return out;
             }
+        });
+    }
+
+    @Override
+    public List<RunState> listRuns(VisibilityQuery q) {
+        List<Object> args = new ArrayList<>();
+        String where = where(q, args);
+        String time = q.byCloseTime() ? "close_ts" : "start_ts";
+        String dir = q.reverse() ? "ASC" : "DESC";
+        StringBuilder sql = new StringBuilder("SELECT state FROM runs WHERE ").append(where);
+        if (q.after() != null) {
+            String cmp = q.reverse() ? ">" : "<";
+            sql.append(" AND (").append(time).append(' ').append(cmp).append(" ? OR (").append(time)
+                    .append(" = ? AND run_pk ").append(cmp).append(" ?))");
+            args.add(q.after()[0]);
+            args.add(q.after()[0]);
+            args.add(q.after()[1]);
+        }
+        sql.append(" ORDER BY ").append(time).append(' ').append(dir).append(", run_pk ").append(dir).append(" LIMIT ?");
+        args.add(q.limit());
+        return db.readers().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                bind(ps, args.toArray());
+                List<RunState> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(RunCodec.state(rs.getString(1)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int countRuns(VisibilityQuery q) {
+        List<Object> args = new ArrayList<>();
+        String where = where(q, args);
+        return db.readers().read(c -> Sql.count(c, "SELECT COUNT(*) FROM runs WHERE " + where, args.toArray()));
+    }
+
+    private static String where(VisibilityQuery q, List<Object> args) {
+        StringBuilder w = new StringBuilder("region=? AND domain=? AND status=?");
+        args.add(q.region());
+        args.add(q.domain());
+        args.add(q.open() ? "OPEN" : "CLOSED");
+        String time = q.byCloseTime() ? "close_ts" : "start_ts";
+        w.append(" AND ").append(time).append(" >= ?");
+        args.add(q.oldest());
+        if (q.latest() != null) {
+            w.append(" AND ").append(time).append(" <= ?");
+            args.add(q.latest());
+        }
+        if (q.workflowId() != null) {
+            w.append(" AND workflow_id=?");
+            args.add(q.workflowId());
+        }
+        if (q.typeName() != null) {
+            w.append(" AND type_name=?");
+            args.add(q.typeName());
+            if (q.typeVersion() != null && !q.typeVersion().isEmpty()) {
+                w.append(" AND type_version=?");
+                args.add(q.typeVersion());
+            }
+        }
+        if (q.tag() != null) {
+            w.append(" AND run_pk IN (SELECT run_pk FROM run_tags WHERE tag=?)");
+            args.add(q.tag());
+        }
+        if (q.closeStatus() != null) {
+            w.append(" AND close_status=?");
+            args.add(q.closeStatus());
+        }
+        return w.toString();
+    }
+
+    @Override
+    public void deleteRun(long runPk) {
+        db.writer().write(c -> {
+            execute(c, "DELETE FROM history_events WHERE run_pk=?", runPk);
+            execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
+            execute(c, "DELETE FROM run_tags WHERE run_pk=?", runPk);
+            return execute(c, "DELETE FROM runs WHERE run_pk=?", runPk);
         });
     }
 
