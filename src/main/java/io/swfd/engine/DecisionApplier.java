@@ -11,6 +11,7 @@ import io.swfd.store.TypeDefaults;
 import io.swfd.store.TypeKey;
 import io.swfd.store.TypeKind;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,15 @@ final class DecisionApplier {
                     .put("id", d.string("id")).put("name", d.string("name"))
                     .put("cause", "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION")
                     .put("decisionTaskCompletedEventId", completedEventId));
+            case "StartChildWorkflowExecution" -> startChild(tx, d, completedEventId);
+            case "ContinueAsNewWorkflowExecution" -> continueAsNew(tx, d, completedEventId, unhandled);
+            case "SignalExternalWorkflowExecution" -> external(tx, d, completedEventId,
+                    EventType.SignalExternalWorkflowExecutionInitiated, Attributes.of()
+                            .put("workflowId", d.string("workflowId")).put("runId", d.string("runId"))
+                            .put("signalName", d.string("signalName")).put("input", d.string("input")));
+            case "RequestCancelExternalWorkflowExecution" -> external(tx, d, completedEventId,
+                    EventType.RequestCancelExternalWorkflowExecutionInitiated, Attributes.of()
+                            .put("workflowId", d.string("workflowId")).put("runId", d.string("runId")));
             default -> throw new IllegalStateException("decision type not supported: " + d.type());
         }
     }
@@ -166,6 +176,119 @@ final class DecisionApplier {
             return;
         }
         tx.append(closeEvent, attrs.put("decisionTaskCompletedEventId", completedEventId));
+    }
+
+    static final int MAX_OPEN_CHILDREN = 1000;
+
+    /** The workflow type a child or continued run will have, and the cause when it cannot be used. */
+    private record WorkflowTypeCheck(TypeDefaults defaults, String cause) {
+    }
+
+    private WorkflowTypeCheck workflowType(RunState s, String name, String version) {
+        Optional<RegisteredType> t = registry.findType(new TypeKey(TypeKind.WORKFLOW, s.region, s.domain, name, version));
+        if (t.isEmpty()) return new WorkflowTypeCheck(null, "WORKFLOW_TYPE_DOES_NOT_EXIST");
+        if (t.get().status() == RegistrationStatus.DEPRECATED) return new WorkflowTypeCheck(null, "WORKFLOW_TYPE_DEPRECATED");
+        return new WorkflowTypeCheck(t.get().defaults(), null);
+    }
+
+    /** The first default SWF finds missing, in the order of its cause enum; null when all are defined. */
+    private static String undefinedDefault(String execTimeout, String taskList, String taskTimeout, String childPolicy) {
+        if (execTimeout == null) return "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED";
+        if (taskList == null) return "DEFAULT_TASK_LIST_UNDEFINED";
+        if (taskTimeout == null) return "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED";
+        if (childPolicy == null) return "DEFAULT_CHILD_POLICY_UNDEFINED";
+        return null;
+    }
+
+    /**
+     * Type and default problems fail at once (initiatedEventId 0, no Initiated event); otherwise the
+     * Initiated event is written and the child is started asynchronously, as on SWF, where a
+     * workflowId already open fails with WORKFLOW_ALREADY_RUNNING.
+     */
+    private void startChild(RunTx tx, Decision d, long completedEventId) {
+        RunState s = tx.state();
+        String name = d.nested("workflowType", "name");
+        String version = d.nested("workflowType", "version");
+        WorkflowTypeCheck type = workflowType(s, name, version);
+        TypeDefaults def = type.defaults();
+        String exec = or(d.string("executionStartToCloseTimeout"), def == null ? null : def.executionStartToCloseTimeout());
+        String taskList = or(d.nested("taskList", "name"), def == null ? null : def.taskList());
+        String task = or(d.string("taskStartToCloseTimeout"), def == null ? null : def.taskStartToCloseTimeout());
+        String policy = or(d.string("childPolicy"), def == null ? null : def.childPolicy());
+        String cause = type.cause();
+        if (cause == null) cause = undefinedDefault(exec, taskList, task, policy);
+        if (cause == null && s.children.size() >= MAX_OPEN_CHILDREN) cause = "OPEN_CHILDREN_LIMIT_EXCEEDED";
+        if (cause != null) {
+            tx.append(EventType.StartChildWorkflowExecutionFailed, Attributes.of()
+                    .type("workflowType", name, version).put("cause", cause).put("workflowId", d.string("workflowId"))
+                    .put("initiatedEventId", 0L).put("decisionTaskCompletedEventId", completedEventId)
+                    .put("control", d.string("control")));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> tags = d.attributes().get("tagList") instanceof List<?> l ? (List<String>) l : null;
+        HistoryEvent e = tx.append(EventType.StartChildWorkflowExecutionInitiated, Attributes.of()
+                .put("workflowId", d.string("workflowId"))
+                .type("workflowType", name, version)
+                .put("control", d.string("control"))
+                .put("input", d.string("input"))
+                .put("executionStartToCloseTimeout", exec)
+                .named("taskList", taskList)
+                .put("taskPriority", or(d.string("taskPriority"), def.taskPriority()))
+                .put("decisionTaskCompletedEventId", completedEventId)
+                .put("childPolicy", policy)
+                .put("taskStartToCloseTimeout", task)
+                .put("tagList", tags == null || tags.isEmpty() ? null : tags)
+                .put("lambdaRole", or(d.string("lambdaRole"), def.lambdaRole())));
+        tx.armTimer(TimerKeys.startChild(e.eventId()), tx.now());
+    }
+
+    /** Closes this run and starts its successor (same workflowId, new runId) in the same commit. */
+    private void continueAsNew(RunTx tx, Decision d, long completedEventId, boolean unhandled) {
+        RunState s = tx.state();
+        String version = or(d.string("workflowTypeVersion"), s.typeVersion);
+        WorkflowTypeCheck type = workflowType(s, s.typeName, version);
+        TypeDefaults def = type.defaults();
+        String exec = or(d.string("executionStartToCloseTimeout"), def == null ? null : def.executionStartToCloseTimeout());
+        String taskList = or(d.nested("taskList", "name"), def == null ? null : def.taskList());
+        String task = or(d.string("taskStartToCloseTimeout"), def == null ? null : def.taskStartToCloseTimeout());
+        String policy = or(d.string("childPolicy"), def == null ? null : def.childPolicy());
+        String cause = unhandled ? "UNHANDLED_DECISION" : type.cause();
+        if (cause == null) cause = undefinedDefault(exec, taskList, task, policy);
+        if (cause != null) {
+            tx.append(EventType.ContinueAsNewWorkflowExecutionFailed, Attributes.of().put("cause", cause)
+                    .put("decisionTaskCompletedEventId", completedEventId));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> tags = d.attributes() != null && d.attributes().get("tagList") instanceof List<?> l ? (List<String>) l : null;
+        String priority = or(d.string("taskPriority"), or(def.taskPriority(), "0"));
+        String lambdaRole = or(d.string("lambdaRole"), def.lambdaRole());
+        // a child that continues as new stays its parent's child
+        NewRun next = new NewRun(s.region, s.domain, s.workflowId, s.typeName, version, d.string("input"), exec, task, policy,
+                taskList, priority, tags, lambdaRole, s.runId, s.parentWorkflowId, s.parentRunId, s.parentInitiatedEventId,
+                s.parentRunPk, s.retentionDays);
+        RunState successor = next.state();
+        tx.append(EventType.WorkflowExecutionContinuedAsNew, Attributes.of()
+                .put("input", d.string("input"))
+                .put("decisionTaskCompletedEventId", completedEventId)
+                .put("newExecutionRunId", successor.runId)
+                .put("executionStartToCloseTimeout", exec)
+                .named("taskList", taskList)
+                .put("taskPriority", priority)
+                .put("taskStartToCloseTimeout", task)
+                .put("childPolicy", policy)
+                .put("tagList", tags == null || tags.isEmpty() ? null : tags)
+                .type("workflowType", s.typeName, version)
+                .put("lambdaRole", lambdaRole));
+        next.begin(tx.spawn(successor));
+    }
+
+    /** The Initiated event now; delivery to the other run follows asynchronously (see Transfers). */
+    private static void external(RunTx tx, Decision d, long completedEventId, EventType initiated, Attributes attributes) {
+        HistoryEvent e = tx.append(initiated, attributes.put("decisionTaskCompletedEventId", completedEventId)
+                .put("control", d.string("control")));
+        tx.armTimer(TimerKeys.external(e.eventId()), tx.now());
     }
 
     private static String or(String a, String b) {

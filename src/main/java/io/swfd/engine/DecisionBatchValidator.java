@@ -16,9 +16,6 @@ final class DecisionBatchValidator {
     private static final Set<String> ATTRIBUTES_REQUIRED = Set.of("ScheduleActivityTask", "RequestCancelActivityTask",
             "RecordMarker", "StartTimer", "CancelTimer", "SignalExternalWorkflowExecution",
             "RequestCancelExternalWorkflowExecution", "StartChildWorkflowExecution", "ScheduleLambdaFunction");
-    /** Decisions of issue-4 scope that this version refuses rather than pretend to carry out. */
-    private static final Set<String> NOT_SUPPORTED = Set.of("ContinueAsNewWorkflowExecution", "StartChildWorkflowExecution",
-            "SignalExternalWorkflowExecution", "RequestCancelExternalWorkflowExecution");
 
     private DecisionBatchValidator() {
     }
@@ -42,11 +39,6 @@ final class DecisionBatchValidator {
         for (int i = 0; i < decisions.size() - 1; i++) {
             if (decisions.get(i).closesRun()) throw SwfFault.validation("Close must be last decision in list");
         }
-        for (Decision d : decisions) {
-            if (NOT_SUPPORTED.contains(d.type())) {
-                throw SwfFault.operationNotPermitted("swfd does not support the " + d.type() + " decision in this version");
-            }
-        }
     }
 
     private static void check(List<String> errors, String base, Decision d) {
@@ -58,6 +50,13 @@ final class DecisionBatchValidator {
                 duration(errors, base + ".scheduleToStartTimeout", d.string("scheduleToStartTimeout"), true);
                 duration(errors, base + ".startToCloseTimeout", d.string("startToCloseTimeout"), true);
                 duration(errors, base + ".heartbeatTimeout", d.string("heartbeatTimeout"), true);
+                priority(errors, base + ".taskPriority", d.string("taskPriority"));
+            }
+            case "StartChildWorkflowExecution", "ContinueAsNewWorkflowExecution" -> {
+                name(errors, base + ".workflowId", d.string("workflowId"));
+                name(errors, base + ".taskList.name", d.nested("taskList", "name"));
+                duration(errors, base + ".executionStartToCloseTimeout", d.string("executionStartToCloseTimeout"), false);
+                duration(errors, base + ".taskStartToCloseTimeout", d.string("taskStartToCloseTimeout"), true);
                 priority(errors, base + ".taskPriority", d.string("taskPriority"));
             }
             case "StartTimer" -> {

@@ -32,6 +32,7 @@ public final class RunTx {
     private final Set<String> timersDelete = new HashSet<>();
     private final List<PendingTask> tasks = new ArrayList<>();
     private final List<PendingTask> withdrawn = new ArrayList<>();
+    private final List<RunTx> spawned = new ArrayList<>();
     private boolean deleteAllTimers;
     private boolean changed;
     private boolean inDecisionBatch;
@@ -71,6 +72,15 @@ public final class RunTx {
 
     List<PendingTask> withdrawn() { return withdrawn; }
 
+    List<RunTx> spawned() { return spawned; }
+
+    /** A new run created in the same commit as this one (continue-as-new, a child run). */
+    public RunTx spawn(RunState fresh) {
+        RunTx t = new RunTx(fresh, true, now, sequencer);
+        spawned.add(t);
+        return t;
+    }
+
     boolean hasChanges() { return changed || isNew || !events.isEmpty() || !timersPut.isEmpty() || !timersDelete.isEmpty(); }
 
     /** Marks a change that is not an event (a heartbeat). */
@@ -86,13 +96,36 @@ public final class RunTx {
             deleteAllTimers = true;
             timersPut.clear();
             tasks.clear();
+            afterClose(e);
         } else if (type.wakesDecider()) {
             wake();
         }
         return e;
     }
 
+    /**
+     * What a closed run still owes others, as deadlines due now (durable, so they survive a crash):
+     * its parent hears how it closed; its children get the child policy when it was terminated or
+     * timed out; and retention removes it after the domain's retention period.
+     */
+    private void afterClose(HistoryEvent e) {
+        if (state.parentRunPk > 0 && e.type() != EventType.WorkflowExecutionContinuedAsNew) {
+            armTimer(TimerKeys.NOTIFY_PARENT, now);
+        }
+        if (e.type() == EventType.WorkflowExecutionTerminated || e.type() == EventType.WorkflowExecutionTimedOut) {
+            String policy = e.string("childPolicy");
+            if (policy != null && !"ABANDON".equals(policy)) {
+                for (RunState.ChildState c : state.children.values()) {
+                    if (c.runId != null) armTimer(TimerKeys.childPolicy(c.initiatedEventId, policy), now);
+                }
+            }
+        }
+        long days = Durations.parseSeconds(state.retentionDays);
+        armTimer(TimerKeys.RETENTION, now.plus(Duration.ofDays(Math.max(0, days))));
+    }
+
     public void armTimer(String key, Instant due) {
+        if (!state.isOpen() && !TimerKeys.survivesClose(key)) return;
         timersDelete.remove(key);
         timersPut.put(key, due);
     }
@@ -109,6 +142,7 @@ public final class RunTx {
     }
 
     public void dispatch(TaskListKey.Kind kind, String taskList, String priority, long scheduledEventId) {
+        if (!state.isOpen()) return;
         TaskListKey key = new TaskListKey(state.region, state.domain, kind, taskList);
         tasks.add(new PendingTask(key, priority == null ? 0 : Integer.parseInt(priority), sequencer.next(), state.runPk,
                 scheduledEventId));

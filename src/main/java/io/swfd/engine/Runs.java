@@ -63,12 +63,27 @@ public final class Runs {
             T result;
             try {
                 result = work.apply(tx);
-                if (tx.hasChanges()) commit(tx);
+                commit(tx);
             } catch (RuntimeException e) {
                 open.remove(runPk);
                 throw e;
             }
             return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a closed run (retention); an open run is never removed. */
+    public void delete(long runPk) {
+        ReentrantLock lock = lock(runPk);
+        lock.lock();
+        try {
+            RunState s = current(runPk);
+            if (s.isOpen()) return;
+            store.deleteRun(runPk);
+            timers.disarmRun(runPk);
+            open.remove(runPk);
         } finally {
             lock.unlock();
         }
@@ -93,10 +108,52 @@ public final class Runs {
         return result;
     }
 
+    /** Runs {@code work} on two existing runs at once and commits both in one transaction. */
+    public <T> T updatePair(long a, long b, java.util.function.BiFunction<RunTx, RunTx, T> work) {
+        if (a == b) throw new IllegalArgumentException("a pair of runs needs two runs");
+        ReentrantLock first = lock(Math.min(a, b));
+        ReentrantLock second = lock(Math.max(a, b));
+        first.lock();
+        second.lock();
+        try {
+            RunTx ta = new RunTx(current(a), false, clock.instant(), this::nextSequence);
+            RunTx tb = new RunTx(current(b), false, clock.instant(), this::nextSequence);
+            try {
+                T result = work.apply(ta, tb);
+                commit(List.of(ta, tb));
+                return result;
+            } catch (RuntimeException e) {
+                open.remove(a);
+                open.remove(b);
+                throw e;
+            }
+        } finally {
+            second.unlock();
+            first.unlock();
+        }
+    }
+
     private void commit(RunTx tx) {
+        commit(List.of(tx));
+    }
+
+    /** Existing runs are written before new ones (a continued run closes before its successor opens). */
+    private void commit(List<RunTx> txs) {
+        List<RunTx> all = new ArrayList<>();
+        for (RunTx tx : txs) if (tx.hasChanges()) all.add(tx);
+        for (RunTx tx : txs) all.addAll(tx.spawned());
+        List<RunWrite> writes = new ArrayList<>();
+        for (RunTx tx : all) {
+            writes.add(new RunWrite(tx.state(), tx.isNew(), tx.expectedVersion(), List.copyOf(tx.events()),
+                    Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
+        }
+        if (writes.isEmpty()) return;
+        store.commit(writes);
+        for (RunTx tx : all) published(tx);
+    }
+
+    private void published(RunTx tx) {
         RunState s = tx.state();
-        store.commit(List.of(new RunWrite(s, tx.isNew(), tx.expectedVersion(), List.copyOf(tx.events()),
-                Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers())));
         if (s.isOpen()) open.put(s.runPk, s);
         else open.remove(s.runPk);
         // the commit is durable: now the world may learn about it

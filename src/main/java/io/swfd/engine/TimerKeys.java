@@ -6,6 +6,10 @@ package io.swfd.engine;
  */
 public final class TimerKeys {
     public static final String WORKFLOW_TIMEOUT = "W";
+    /** A closed child tells its parent how it closed. */
+    public static final String NOTIFY_PARENT = "P";
+    /** A closed run is removed once the domain's retention period has passed. */
+    public static final String RETENTION = "R";
 
     private TimerKeys() {
     }
@@ -25,6 +29,27 @@ public final class TimerKeys {
     /** A user timer, by the id of its TimerStarted event (timer ids may be reused after they close). */
     public static String userTimer(long startedEventId) {
         return "T" + startedEventId;
+    }
+
+    /** Starting the child initiated by this event (asynchronous, as on SWF). */
+    public static String startChild(long initiatedEventId) {
+        return "C" + initiatedEventId;
+    }
+
+    /** Delivering a signal or cancel request initiated by this event to another run. */
+    public static String external(long initiatedEventId) {
+        return "X" + initiatedEventId;
+    }
+
+    /** Applying a terminated or timed-out parent's child policy to the child it initiated with this event. */
+    public static String childPolicy(long initiatedEventId, String policy) {
+        return "K" + initiatedEventId + "." + policy;
+    }
+
+    /** Deadlines that still matter after their run closed. */
+    static boolean survivesClose(String key) {
+        char c = key.charAt(0);
+        return c == 'P' || c == 'R' || c == 'K' || c == 'X';
     }
 
     public static long eventIdOf(String key) {

@@ -12,14 +12,9 @@ import io.swfd.store.TypeKey;
 import io.swfd.store.TypeKind;
 import io.swfd.store.WorkflowIdInUseException;
 
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
 
 /** Starting runs and finding them. */
 public final class WorkflowExecutions {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Registry registry;
     private final Runs runs;
 
@@ -42,11 +37,6 @@ public final class WorkflowExecutions {
         if (type.status() == RegistrationStatus.DEPRECATED) throw SwfFault.typeDeprecated(key.describe());
         TypeDefaults d = type.defaults();
 
-        RunState s = new RunState();
-        s.region = r.region();
-        s.domain = r.domain();
-        s.workflowId = r.workflowId();
-        s.runId = newRunId();
         String taskList = required(r.taskList(), d.taskList(), "task list");
         String execTimeout = required(r.executionStartToCloseTimeout(), d.executionStartToCloseTimeout(),
                 "execution start to close timeout");
@@ -57,21 +47,13 @@ public final class WorkflowExecutions {
         if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
             throw SwfFault.workflowExecutionAlreadyStarted(null);
         }
+        NewRun run = new NewRun(r.region(), r.domain(), r.workflowId(), r.typeName(), r.typeVersion(), r.input(), execTimeout,
+                taskTimeout, childPolicy, taskList, priority, r.tagList(), lambdaRole, null, null, null, 0, 0,
+                domain.retentionDays());
+        RunState s = run.state();
         try {
             runs.create(s, tx -> {
-                tx.append(EventType.WorkflowExecutionStarted, Attributes.of()
-                        .put("input", r.input())
-                        .put("executionStartToCloseTimeout", execTimeout)
-                        .put("taskStartToCloseTimeout", taskTimeout)
-                        .put("childPolicy", childPolicy)
-                        .named("taskList", taskList)
-                        .put("taskPriority", priority)
-                        .type("workflowType", r.typeName(), r.typeVersion())
-                        .put("tagList", r.tagList() == null || r.tagList().isEmpty() ? null : new ArrayList<>(r.tagList()))
-                        .put("parentInitiatedEventId", 0L)
-                        .put("lambdaRole", lambdaRole));
-                tx.armTimer(TimerKeys.WORKFLOW_TIMEOUT, execTimeout);
-                tx.scheduleDecisionTask();
+                run.begin(tx);
                 return null;
             });
         } catch (WorkflowIdInUseException e) {
@@ -84,13 +66,6 @@ public final class WorkflowExecutions {
         if (given != null) return given;
         if (registered != null) return registered;
         throw SwfFault.defaultUndefined("No default " + what + " was registered with the workflow type and none was given");
-    }
-
-    /** runIds look like SWF's: 44 characters of base64. */
-    static String newRunId() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
     }
 
     /** The key of the run named by (workflowId, runId), or UnknownResourceFault as SWF words it. */

@@ -68,7 +68,7 @@ public final class SwfdServer implements AutoCloseable {
         queues.starter(TaskListKey.Kind.ACTIVITY, activityTasks::start);
         runs.restoreQueues();
         timers.armAll(runStore.timers());
-        timers.start(new Deadlines(runs, decisionTasks, activityTasks));
+        timers.start(new Deadlines(runs, decisionTasks, activityTasks, timers));
         SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
                 decisionTasks, activityTasks, queues, runStore, config.pollTimeout()));
         http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready);

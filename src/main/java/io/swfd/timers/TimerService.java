@@ -37,7 +37,12 @@ public final class TimerService implements AutoCloseable {
     private final InstantSource clock;
     private final boolean manual;
     private final Thread thread;
-    private final ExecutorService firing;
+    /**
+     * Firing threads, a run always on the same one: a run's deadlines fire in the order they fall
+     * even when several are due at once (after a restart, or a jump of a test clock), so e.g. a
+     * decision task times out before the run that was due to time out later.
+     */
+    private final ExecutorService[] firing = new ExecutorService[4];
     private volatile Firing target;
     private volatile boolean closed;
 
@@ -46,11 +51,13 @@ public final class TimerService implements AutoCloseable {
         this.manual = clock instanceof ManualClock;
         if (clock instanceof ManualClock mc) mc.onAdvance(this::wakeUp);
         AtomicInteger n = new AtomicInteger();
-        this.firing = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "swfd-timer-fire-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        for (int i = 0; i < firing.length; i++) {
+            firing[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "swfd-timer-fire-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
         this.thread = new Thread(this::loop, "swfd-timers");
         this.thread.setDaemon(true);
     }
@@ -85,6 +92,12 @@ public final class TimerService implements AutoCloseable {
         if (keys != null) keys.values().forEach(byDue::remove);
     }
 
+    /** The keys armed for a run (the one being fired is no longer among them). */
+    public synchronized java.util.Set<String> keysOf(long runPk) {
+        Map<String, Entry> keys = byRun.get(runPk);
+        return keys == null ? java.util.Set.of() : java.util.Set.copyOf(keys.keySet());
+    }
+
     public synchronized int size() {
         return byDue.size();
     }
@@ -116,7 +129,7 @@ public final class TimerService implements AutoCloseable {
                 disarm(due.runPk(), due.key());
             }
             Entry e = due;
-            firing.execute(() -> {
+            firing[(int) Math.floorMod(e.runPk(), (long) firing.length)].execute(() -> {
                 try {
                     target.fire(e.runPk(), e.key());
                 } catch (RuntimeException ex) {
@@ -132,6 +145,6 @@ public final class TimerService implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        firing.shutdownNow();
+        for (ExecutorService f : firing) f.shutdownNow();
     }
 }

@@ -36,6 +36,10 @@ public final class RunState {
     public String parentRunId;
     public long parentInitiatedEventId;
     public String continuedExecutionRunId;
+    /** The parent run's store key (a shortcut for notifying it; the history names it by workflowId and runId). */
+    public long parentRunPk;
+    /** The domain's retention, fixed when the run starts (domains cannot change it). */
+    public String retentionDays;
 
     public long startedAt;
     public long closedAt;
@@ -54,6 +58,10 @@ public final class RunState {
     public Map<Long, ActivityState> activities = new LinkedHashMap<>();
     /** Open timers by timerId. */
     public Map<String, TimerState> timers = new LinkedHashMap<>();
+    /** Child runs initiated and not yet closed, by the initiating event's id. */
+    public Map<Long, ChildState> children = new LinkedHashMap<>();
+    /** Signals and cancel requests to other runs not yet delivered, by the initiating event's id. */
+    public Map<Long, ExternalState> externals = new LinkedHashMap<>();
 
     public boolean isOpen() {
         return "OPEN".equals(status);
@@ -111,6 +119,38 @@ public final class RunState {
         public long cancelRequestedEventId;
 
         public boolean isStarted() { return startedEventId > 0; }
+    }
+
+    public static final class ChildState {
+        public long initiatedEventId;
+        public long decisionTaskCompletedEventId;
+        public String workflowId;
+        public String typeName;
+        public String typeVersion;
+        public String control;
+        public String input;
+        public String executionStartToCloseTimeout;
+        public String taskStartToCloseTimeout;
+        public String taskList;
+        public String taskPriority;
+        public String childPolicy;
+        public String lambdaRole;
+        public List<String> tagList = new ArrayList<>();
+        /** Set once the child run exists. */
+        public String runId;
+        public long startedEventId;
+    }
+
+    public static final class ExternalState {
+        /** SIGNAL or CANCEL. */
+        public String kind;
+        public long initiatedEventId;
+        public long decisionTaskCompletedEventId;
+        public String workflowId;
+        public String runId;
+        public String signalName;
+        public String input;
+        public String control;
     }
 
     public static final class TimerState {

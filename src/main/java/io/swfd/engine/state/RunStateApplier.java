@@ -82,6 +82,22 @@ public final class RunStateApplier {
                 s.timers.put(t.timerId, t);
             }
             case TimerFired, TimerCanceled -> s.timers.remove(e.string("timerId"));
+            case StartChildWorkflowExecutionInitiated -> s.children.put(e.eventId(), child(e));
+            case ChildWorkflowExecutionStarted -> {
+                RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
+                if (c != null) {
+                    c.runId = (String) e.struct("workflowExecution").get("runId");
+                    c.startedEventId = e.eventId();
+                }
+            }
+            case StartChildWorkflowExecutionFailed, ChildWorkflowExecutionCompleted, ChildWorkflowExecutionFailed,
+                 ChildWorkflowExecutionTimedOut, ChildWorkflowExecutionCanceled, ChildWorkflowExecutionTerminated ->
+                    s.children.remove(e.number("initiatedEventId"));
+            case SignalExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "SIGNAL"));
+            case RequestCancelExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "CANCEL"));
+            case ExternalWorkflowExecutionSignaled, SignalExternalWorkflowExecutionFailed,
+                 ExternalWorkflowExecutionCancelRequested, RequestCancelExternalWorkflowExecutionFailed ->
+                    s.externals.remove(e.number("initiatedEventId"));
             default -> {
                 // markers, failures of decisions and the like change nothing but the event count
             }
@@ -130,6 +146,40 @@ public final class RunStateApplier {
         s.latestActivityTaskScheduledAt = at;
     }
 
+    @SuppressWarnings("unchecked")
+    private static RunState.ChildState child(HistoryEvent e) {
+        RunState.ChildState c = new RunState.ChildState();
+        c.initiatedEventId = e.eventId();
+        c.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
+        c.workflowId = e.string("workflowId");
+        c.typeName = e.nestedString("workflowType", "name");
+        c.typeVersion = e.nestedString("workflowType", "version");
+        c.control = e.string("control");
+        c.input = e.string("input");
+        c.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
+        c.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
+        c.taskList = e.nestedString("taskList", "name");
+        c.taskPriority = e.string("taskPriority");
+        c.childPolicy = e.string("childPolicy");
+        c.lambdaRole = e.string("lambdaRole");
+        List<String> tags = (List<String>) e.attributes().get("tagList");
+        if (tags != null) c.tagList = new java.util.ArrayList<>(tags);
+        return c;
+    }
+
+    private static RunState.ExternalState external(HistoryEvent e, String kind) {
+        RunState.ExternalState x = new RunState.ExternalState();
+        x.kind = kind;
+        x.initiatedEventId = e.eventId();
+        x.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
+        x.workflowId = e.string("workflowId");
+        x.runId = e.string("runId");
+        x.signalName = e.string("signalName");
+        x.input = e.string("input");
+        x.control = e.string("control");
+        return x;
+    }
+
     /** A closed run keeps no open work: its tokens and timers are void from here on. */
     private static void close(RunState s, String closeStatus, long at) {
         s.status = "CLOSED";
@@ -138,5 +188,7 @@ public final class RunStateApplier {
         s.decision.status = "NONE";
         s.activities.clear();
         s.timers.clear();
+        // children stay listed (the child policy may still have to reach them) and signals or cancel
+        // requests initiated just before closing are still delivered
     }
 }
