@@ -34,6 +34,7 @@ public final class RunTx {
     private final List<PendingTask> withdrawn = new ArrayList<>();
     private final List<RunTx> spawned = new ArrayList<>();
     private boolean deleteAllTimers;
+    private HistoryEvent closeEvent;
     private boolean changed;
     private boolean inDecisionBatch;
     private boolean wakeNeeded;
@@ -86,13 +87,26 @@ public final class RunTx {
     /** Marks a change that is not an event (a heartbeat). */
     public void touch() { changed = true; }
 
+    /** SWF's hard limit on a run's history; the run is terminated when it is reached. */
+    public static final int MAX_EVENTS = 25_000;
+
     public HistoryEvent append(EventType type, Attributes attributes) {
-        if (!state.isOpen()) throw new IllegalStateException("nothing may be appended after a run closed");
+        if (!state.isOpen()) {
+            // a run closed earlier in this unit of work (e.g. by the event limit) takes nothing more
+            if (closeEvent != null) return closeEvent;
+            throw new IllegalStateException("nothing may be appended after a run closed");
+        }
+        if (state.nextEventId >= MAX_EVENTS && !type.closesRun()) {
+            // the last event a run may have records why it ends; whatever the caller meant to add is dropped
+            return append(EventType.WorkflowExecutionTerminated, Attributes.of().put("childPolicy", state.childPolicy)
+                    .put("cause", "EVENT_LIMIT_EXCEEDED"));
+        }
         HistoryEvent e = new HistoryEvent(state.nextEventId, now, type, attributes.build());
         if (type.closesRun()) withdrawAllPending();
         RunStateApplier.apply(state, e);
         events.add(e);
         if (type.closesRun()) {
+            closeEvent = e;
             deleteAllTimers = true;
             timersPut.clear();
             tasks.clear();
