@@ -17,8 +17,11 @@ public final class Deadlines implements TimerService.Firing {
     private final Transfers transfers;
     private final TimerService timers;
 
-    public Deadlines(Runs runs, DecisionTasks decisions, ActivityTasks activities, TimerService timers) {
+    private final LambdaTasks lambdas;
+
+    public Deadlines(Runs runs, DecisionTasks decisions, ActivityTasks activities, LambdaTasks lambdas, TimerService timers) {
         this.runs = runs;
+        this.lambdas = lambdas;
         this.decisions = decisions;
         this.activities = activities;
         this.transfers = new Transfers(runs);
@@ -66,6 +69,7 @@ public final class Deadlines implements TimerService.Firing {
                 case 'A' -> activities.onDeadline(tx, eventId, TimerKeys.Activity.valueOf(TimerKeys.suffixOf(key)));
                 case 'D' -> decisions.onDeadline(tx, eventId, TimerKeys.Decision.valueOf(TimerKeys.suffixOf(key)));
                 case 'T' -> userTimer(tx, eventId);
+                case 'L' -> lambdas.onDeadline(tx, eventId, TimerKeys.Lambda.valueOf(TimerKeys.suffixOf(key)));
                 case 'W' -> tx.append(EventType.WorkflowExecutionTimedOut, Attributes.of()
                         .put("timeoutType", "START_TO_CLOSE").put("childPolicy", tx.state().childPolicy));
                 default -> throw new IllegalStateException("unknown deadline " + key);

@@ -24,9 +24,11 @@ final class DecisionApplier {
     static final int MAX_OPEN_TIMERS = 1000;
 
     private final Registry registry;
+    private final LambdaTasks lambdas;
 
-    DecisionApplier(Registry registry) {
+    DecisionApplier(Registry registry, LambdaTasks lambdas) {
         this.registry = registry;
+        this.lambdas = lambdas;
     }
 
     /**
@@ -52,10 +54,7 @@ final class DecisionApplier {
             case "CancelWorkflowExecution" -> close(tx, unhandled, completedEventId,
                     EventType.WorkflowExecutionCanceled, Attributes.of().put("details", d.string("details")),
                     EventType.CancelWorkflowExecutionFailed);
-            case "ScheduleLambdaFunction" -> tx.append(EventType.ScheduleLambdaFunctionFailed, Attributes.of()
-                    .put("id", d.string("id")).put("name", d.string("name"))
-                    .put("cause", "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION")
-                    .put("decisionTaskCompletedEventId", completedEventId));
+            case "ScheduleLambdaFunction" -> lambdas.schedule(tx, d, completedEventId);
             case "StartChildWorkflowExecution" -> startChild(tx, d, completedEventId);
             case "ContinueAsNewWorkflowExecution" -> continueAsNew(tx, d, completedEventId, unhandled);
             case "SignalExternalWorkflowExecution" -> external(tx, d, completedEventId,

@@ -21,10 +21,10 @@ public final class DecisionTasks {
     private final TaskTokens tokens;
     private final DecisionApplier applier;
 
-    public DecisionTasks(Runs runs, TaskTokens tokens, Registry registry) {
+    public DecisionTasks(Runs runs, TaskTokens tokens, Registry registry, LambdaTasks lambdas) {
         this.runs = runs;
         this.tokens = tokens;
-        this.applier = new DecisionApplier(registry);
+        this.applier = new DecisionApplier(registry, lambdas);
     }
 
     /** Starts the decision task for a poller; null when it is no longer scheduled. */

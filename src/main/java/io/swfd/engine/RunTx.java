@@ -33,6 +33,7 @@ public final class RunTx {
     private final List<PendingTask> tasks = new ArrayList<>();
     private final List<PendingTask> withdrawn = new ArrayList<>();
     private final List<RunTx> spawned = new ArrayList<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean deleteAllTimers;
     private HistoryEvent closeEvent;
     private boolean changed;
@@ -74,6 +75,13 @@ public final class RunTx {
     List<PendingTask> withdrawn() { return withdrawn; }
 
     List<RunTx> spawned() { return spawned; }
+
+    List<Runnable> afterCommitActions() { return afterCommit; }
+
+    /** Something to do only once this unit of work is durable (an outside call). */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
 
     /** A new run created in the same commit as this one (continue-as-new, a child run). */
     public RunTx spawn(RunState fresh) {

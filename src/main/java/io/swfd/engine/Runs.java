@@ -160,6 +160,7 @@ public final class Runs {
         if (tx.deleteAllTimers()) timers.disarmRun(s.runPk);
         for (String k : tx.timersDelete()) timers.disarm(s.runPk, k);
         for (Map.Entry<String, Instant> t : tx.timersPut().entrySet()) timers.arm(s.runPk, t.getKey(), t.getValue());
+        tx.afterCommitActions().forEach(Runnable::run);
         for (PendingTask t : tx.withdrawn()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
         for (PendingTask t : tx.tasks()) queues.offer(withRunPk(t, s.runPk));
     }

@@ -31,6 +31,13 @@ public final class TimerKeys {
         return "T" + startedEventId;
     }
 
+    public enum Lambda { INVOKE, STC }
+
+    /** Invoking a scheduled Lambda function, and its start-to-close deadline. */
+    public static String lambda(long scheduledEventId, Lambda kind) {
+        return "L" + scheduledEventId + "." + kind;
+    }
+
     /** Starting the child initiated by this event (asynchronous, as on SWF). */
     public static String startChild(long initiatedEventId) {
         return "C" + initiatedEventId;

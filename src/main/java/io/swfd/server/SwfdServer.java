@@ -6,7 +6,9 @@ import io.swfd.api.validation.ApiModel;
 import io.swfd.engine.ActivityTasks;
 import io.swfd.engine.Deadlines;
 import io.swfd.engine.DecisionTasks;
+import io.swfd.engine.LambdaTasks;
 import io.swfd.engine.Registry;
+import io.swfd.lambda.HttpLambdaInvoker;
 import io.swfd.engine.Runs;
 import io.swfd.engine.TaskTokens;
 import io.swfd.engine.WorkflowExecutions;
@@ -62,13 +64,14 @@ public final class SwfdServer implements AutoCloseable {
         Runs runs = new Runs(runStore, clock, queues, timers);
         TaskTokens taskTokens = new TaskTokens(secret(meta, "task-token-key"));
         WorkflowExecutions executions = new WorkflowExecutions(registry, runs);
-        DecisionTasks decisionTasks = new DecisionTasks(runs, taskTokens, registry);
+        LambdaTasks lambdaTasks = new LambdaTasks(runs, config.lambda().enabled() ? new HttpLambdaInvoker(config.lambda()) : null);
+        DecisionTasks decisionTasks = new DecisionTasks(runs, taskTokens, registry, lambdaTasks);
         ActivityTasks activityTasks = new ActivityTasks(runs, taskTokens);
         queues.starter(TaskListKey.Kind.DECISION, decisionTasks::start);
         queues.starter(TaskListKey.Kind.ACTIVITY, activityTasks::start);
         runs.restoreQueues();
         timers.armAll(runStore.timers());
-        timers.start(new Deadlines(runs, decisionTasks, activityTasks, timers));
+        timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
         SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
                 decisionTasks, activityTasks, queues, runStore, config.pollTimeout()));
         http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready);

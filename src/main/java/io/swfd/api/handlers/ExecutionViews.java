@@ -69,8 +69,8 @@ final class ExecutionViews {
         counts.put("openActivityTasks", s.activities.size());
         counts.put("openDecisionTasks", s.decision.isNone() ? 0 : 1);
         counts.put("openTimers", s.timers.size());
-        counts.put("openChildWorkflowExecutions", 0);
-        counts.put("openLambdaFunctions", 0);
+        counts.put("openChildWorkflowExecutions", s.children.size());
+        counts.put("openLambdaFunctions", s.lambdas.size());
         if (s.latestActivityTaskScheduledAt > 0) {
             Json.putInstant(o, "latestActivityTaskTimestamp", Instant.ofEpochMilli(s.latestActivityTaskScheduledAt));
         }

@@ -60,6 +60,8 @@ public final class RunState {
     public Map<String, TimerState> timers = new LinkedHashMap<>();
     /** Child runs initiated and not yet closed, by the initiating event's id. */
     public Map<Long, ChildState> children = new LinkedHashMap<>();
+    /** Lambda tasks scheduled and not yet closed, by scheduledEventId. */
+    public Map<Long, LambdaState> lambdas = new LinkedHashMap<>();
     /** Signals and cancel requests to other runs not yet delivered, by the initiating event's id. */
     public Map<Long, ExternalState> externals = new LinkedHashMap<>();
 
@@ -151,6 +153,15 @@ public final class RunState {
         public String signalName;
         public String input;
         public String control;
+    }
+
+    public static final class LambdaState {
+        public long scheduledEventId;
+        public String id;
+        public String name;
+        public String input;
+        public String startToCloseTimeout;
+        public long startedEventId;
     }
 
     public static final class TimerState {

@@ -93,6 +93,21 @@ public final class RunStateApplier {
             case StartChildWorkflowExecutionFailed, ChildWorkflowExecutionCompleted, ChildWorkflowExecutionFailed,
                  ChildWorkflowExecutionTimedOut, ChildWorkflowExecutionCanceled, ChildWorkflowExecutionTerminated ->
                     s.children.remove(e.number("initiatedEventId"));
+            case LambdaFunctionScheduled -> {
+                RunState.LambdaState l = new RunState.LambdaState();
+                l.scheduledEventId = e.eventId();
+                l.id = e.string("id");
+                l.name = e.string("name");
+                l.input = e.string("input");
+                l.startToCloseTimeout = e.string("startToCloseTimeout");
+                s.lambdas.put(l.scheduledEventId, l);
+            }
+            case LambdaFunctionStarted -> {
+                RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
+                if (l != null) l.startedEventId = e.eventId();
+            }
+            case LambdaFunctionCompleted, LambdaFunctionFailed, LambdaFunctionTimedOut, StartLambdaFunctionFailed ->
+                    s.lambdas.remove(e.number("scheduledEventId"));
             case SignalExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "SIGNAL"));
             case RequestCancelExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "CANCEL"));
             case ExternalWorkflowExecutionSignaled, SignalExternalWorkflowExecutionFailed,
@@ -188,6 +203,7 @@ public final class RunStateApplier {
         s.decision.status = "NONE";
         s.activities.clear();
         s.timers.clear();
+        s.lambdas.clear();
         // children stay listed (the child policy may still have to reach them) and signals or cancel
         // requests initiated just before closing are still delivered
     }
