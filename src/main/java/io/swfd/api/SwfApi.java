@@ -1,7 +1,9 @@
 package io.swfd.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.api.validation.ApiModel;
 import io.swfd.api.validation.ModelValidator;
@@ -21,6 +23,8 @@ import java.util.concurrent.CompletionException;
 public final class SwfApi {
     public static final String TARGET_PREFIX = "SimpleWorkflowService.";
     private static final Logger log = LoggerFactory.getLogger(SwfApi.class);
+    /** A body is one JSON value and nothing else: {@code {"a":1} junk} is not JSON. */
+    private static final ObjectReader BODY_READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** What goes back on the wire: {@code body} is null for an empty 200. */
     public record Response(int status, byte[] body, String errorName) {
@@ -29,6 +33,17 @@ public final class SwfApi {
     private final ApiModel model;
     private final ModelValidator validator;
     private final Map<String, ActionHandler> handlers = new HashMap<>();
+    private volatile RequestObserver observer = (op, status, nanos) -> { };
+
+    /** Told of every answered request (operation null when it named none). */
+    public interface RequestObserver {
+        void answered(String operation, int status, long nanos);
+    }
+
+    public SwfApi observe(RequestObserver o) {
+        this.observer = o;
+        return this;
+    }
 
     public SwfApi(ApiModel model) {
         this.model = model;
@@ -44,6 +59,15 @@ public final class SwfApi {
     public ApiModel model() { return model; }
 
     public CompletableFuture<Response> call(String target, byte[] body, CallContext ctx) {
+        long started = System.nanoTime();
+        String op = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+        return dispatch(target, body, ctx).whenComplete((r, t) -> {
+            if (r != null) observer.answered(op != null && model.operationNames().contains(op) ? op : null, r.status(),
+                    System.nanoTime() - started);
+        });
+    }
+
+    private CompletableFuture<Response> dispatch(String target, byte[] body, CallContext ctx) {
         String operation;
         ObjectNode input;
         try {
@@ -81,7 +105,7 @@ public final class SwfApi {
         if (body == null || body.length == 0) return Json.object();
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(body);
+            n = BODY_READER.readTree(body);
         } catch (Exception e) {
             throw SwfFault.serialization("Request body is not valid JSON");
         }

@@ -49,6 +49,9 @@ public final class Runs {
 
     public RunStore store() { return store; }
 
+    /** Open runs held in memory (all open runs once they have been touched or restored). */
+    public int openCount() { return open.size(); }
+
     public InstantSource clock() { return clock; }
 
     long nextSequence() { return sequence.incrementAndGet(); }
@@ -208,7 +211,7 @@ public final class Runs {
     }
 
     private static PendingTask task(RunState s, TaskListKey.Kind kind, String list, String priority, long scheduledEventId) {
-        return new PendingTask(new TaskListKey(s.region, s.domain, kind, list), priority == null ? 0 : Integer.parseInt(priority),
+        return new PendingTask(new TaskListKey(s.region, s.domain, kind, list), Durations.checkPriority("taskPriority", priority),
                 0, s.runPk, scheduledEventId);
     }
 }

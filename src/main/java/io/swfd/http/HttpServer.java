@@ -1,6 +1,8 @@
 package io.swfd.http;
 
 import io.swfd.api.SwfApi;
+import io.swfd.metrics.SwfdMetrics;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -15,6 +17,10 @@ public final class HttpServer {
     private final ServerConnector connector;
 
     public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
+        this(host, port, api, account, healthy, new SwfdMetrics());
+    }
+
+    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics) {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("swfd-http");
         server = new Server(pool);
@@ -23,7 +29,7 @@ public final class HttpServer {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
-        server.setHandler(new SwfHttpHandler(api, account, healthy));
+        server.setHandler(new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy)));
         server.setStopTimeout(5_000);
     }
 

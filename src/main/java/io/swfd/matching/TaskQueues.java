@@ -24,6 +24,7 @@ public final class TaskQueues implements AutoCloseable {
     private final Map<TaskListKey, TaskListQueue> lists = new ConcurrentHashMap<>();
     private final Map<TaskListKey.Kind, TaskStarter<?>> starters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "swfd-poll-holds"));
+    private volatile java.util.function.Consumer<Boolean> handOvers = b -> { };
     private final ExecutorService handoffs = Executors.newCachedThreadPool(r -> daemon(r, "swfd-handoff"));
 
     private static Thread daemon(Runnable r, String name) {
@@ -41,6 +42,21 @@ public final class TaskQueues implements AutoCloseable {
                 log.warn("sweeping parked polls failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Told of every task handed over: true when it went straight to a waiting poller. */
+    public void observeHandOvers(java.util.function.Consumer<Boolean> observer) {
+        this.handOvers = observer;
+    }
+
+    /** Parked polls per task list, for metrics. */
+    public Map<String, Integer> parkedPerList() {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        lists.forEach((k, q) -> {
+            int n = q.parkedCount();
+            if (n > 0) out.merge(k.kind().name().toLowerCase() + ":" + k.domain() + "/" + k.name(), n, Integer::sum);
+        });
+        return out;
     }
 
     public void starter(TaskListKey.Kind kind, TaskStarter<?> starter) {
@@ -78,12 +94,16 @@ public final class TaskQueues implements AutoCloseable {
         while (!poll.result.isDone()) {
             PendingTask t = q.take(poll, true);
             if (t == null) return; // parked
-            if (tryStart(poll, t)) return;
+            if (tryStart(poll, t)) {
+                handOvers.accept(false);
+                return;
+            }
         }
     }
 
     private void deliver(TaskListKey key, Poll<?> poll, PendingTask task) {
-        if (!tryStart(poll, task)) next(key, list(key), poll);
+        if (tryStart(poll, task)) handOvers.accept(true);
+        else next(key, list(key), poll);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -13,6 +13,7 @@ import io.swfd.engine.Runs;
 import io.swfd.engine.TaskTokens;
 import io.swfd.engine.WorkflowExecutions;
 import io.swfd.matching.TaskListKey;
+import io.swfd.metrics.SwfdMetrics;
 import io.swfd.matching.TaskQueues;
 import io.swfd.store.RunStore;
 import io.swfd.store.sqlite.SqliteRunStore;
@@ -43,6 +44,7 @@ public final class SwfdServer implements AutoCloseable {
     private TaskQueues queues;
     private TimerService timers;
     private volatile boolean ready;
+    private final SwfdMetrics metrics = new SwfdMetrics();
 
     public SwfdServer(ServerConfig config) {
         this(config, InstantSource.system());
@@ -54,7 +56,7 @@ public final class SwfdServer implements AutoCloseable {
     }
 
     public SwfdServer start() throws Exception {
-        database = new SqliteDatabase(config.dataDir(), n -> { });
+        database = new SqliteDatabase(config.dataDir(), metrics::commit);
         MetaStore meta = new SqliteMetaStore(database);
         PageTokens pageTokens = new PageTokens(secret(meta, "page-token-key"), clock);
         Registry registry = new Registry(new SqliteRegistryStore(database), clock, config.account());
@@ -69,12 +71,16 @@ public final class SwfdServer implements AutoCloseable {
         ActivityTasks activityTasks = new ActivityTasks(runs, taskTokens);
         queues.starter(TaskListKey.Kind.DECISION, decisionTasks::start);
         queues.starter(TaskListKey.Kind.ACTIVITY, activityTasks::start);
+        queues.observeHandOvers(metrics::handedOver);
+        timers.observeLateness(metrics::timerFired);
+        metrics.gauge("swfd.runs.open", "open runs", runs, Runs::openCount);
+        metrics.parkedPolls(queues::parkedPerList);
         runs.restoreQueues();
         timers.armAll(runStore.timers());
         timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
         SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
-                decisionTasks, activityTasks, queues, runStore, config.pollTimeout()));
-        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready);
+                decisionTasks, activityTasks, queues, runStore, config.pollTimeout())).observe(metrics::request);
+        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics);
         http.start();
         ready = true;
         return this;

@@ -44,6 +44,7 @@ public final class TimerService implements AutoCloseable {
      */
     private final ExecutorService[] firing = new ExecutorService[4];
     private volatile Firing target;
+    private volatile java.util.function.LongConsumer lateness = ms -> { };
     private volatile boolean closed;
 
     public TimerService(InstantSource clock) {
@@ -60,6 +61,11 @@ public final class TimerService implements AutoCloseable {
         }
         this.thread = new Thread(this::loop, "swfd-timers");
         this.thread.setDaemon(true);
+    }
+
+    /** Told how many milliseconds late each deadline fired. */
+    public void observeLateness(java.util.function.LongConsumer observer) {
+        this.lateness = observer;
     }
 
     public void start(Firing target) {
@@ -129,6 +135,7 @@ public final class TimerService implements AutoCloseable {
                 disarm(due.runPk(), due.key());
             }
             Entry e = due;
+            lateness.accept(clock.millis() - e.dueMillis());
             firing[(int) Math.floorMod(e.runPk(), (long) firing.length)].execute(() -> {
                 try {
                     target.fire(e.runPk(), e.key());

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.LongConsumer;
 
 /**
  * The one writer of a store. Concurrent callers hand it their work; it runs everything that is
@@ -34,12 +33,17 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Connection connection;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final LongConsumer batchObserver;
+    private final CommitObserver observer;
+
+    /** Told of every commit: how many writes it carried and how long it took. */
+    public interface CommitObserver {
+        void committed(int writes, long nanos);
+    }
     private volatile boolean closed;
 
-    public GroupCommitWriter(Connection connection, String name, LongConsumer batchObserver) throws SQLException {
+    public GroupCommitWriter(Connection connection, String name, CommitObserver observer) throws SQLException {
         this.connection = connection;
-        this.batchObserver = batchObserver;
+        this.observer = observer;
         connection.setAutoCommit(false);
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
@@ -93,6 +97,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void runBatch(List<Job<?>> batch, List<Object> results) {
         Throwable[] failures = new Throwable[batch.size()];
+        long started = System.nanoTime();
         try (Statement st = connection.createStatement()) {
             for (int i = 0; i < batch.size(); i++) {
                 st.execute("SAVEPOINT w");
@@ -117,7 +122,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             for (Job<?> job : batch) job.result().completeExceptionally(new StoreException(commitFailure));
             return;
         }
-        batchObserver.accept(batch.size());
+        observer.committed(batch.size(), System.nanoTime() - started);
         for (int i = 0; i < batch.size(); i++) {
             CompletableFuture f = batch.get(i).result();
             if (failures[i] != null) f.completeExceptionally(failures[i] instanceof CompletionException ce ? ce.getCause() : failures[i]);

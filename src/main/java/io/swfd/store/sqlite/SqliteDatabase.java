@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.function.LongConsumer;
 
 /**
  * The embedded store's file: WAL mode, one writer connection (group commit), a few readers.
@@ -24,12 +23,12 @@ public final class SqliteDatabase implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final ConnectionPool readers;
 
-    public SqliteDatabase(Path dataDir, LongConsumer batchObserver) {
+    public SqliteDatabase(Path dataDir, GroupCommitWriter.CommitObserver observer) {
         try {
             Files.createDirectories(dataDir);
             url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
             migrate();
-            writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", batchObserver);
+            writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", observer);
             readers = new ConnectionPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), () -> open(true));
         } catch (Exception e) {
             throw new StoreException(e);
