@@ -80,6 +80,8 @@ public final class SwfdMetrics {
     public void parkedPolls(Supplier<Map<String, Integer>> perList) {
         parkedSource = perList;
         parkedPerList = MultiGauge.builder("swfd.polls.parked").description("long polls waiting, per task list").register(registry);
+        Gauge.builder("swfd.polls.parked.total", () -> parkedSource.get().values().stream().mapToInt(Integer::intValue).sum())
+                .description("long polls waiting, all task lists").register(registry);
     }
 
     public String scrape() {
