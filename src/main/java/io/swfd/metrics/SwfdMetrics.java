@@ -80,7 +80,7 @@ public final class SwfdMetrics {
     public void parkedPolls(Supplier<Map<String, Integer>> perList) {
         parkedSource = perList;
         parkedPerList = MultiGauge.builder("swfd.polls.parked").description("long polls waiting, per task list").register(registry);
-        Gauge.builder("swfd.polls.parked.total", () -> parkedSource.get().values().stream().mapToInt(Integer::intValue).sum())
+        Gauge.builder("swfd.polls.waiting", () -> parkedSource.get().values().stream().mapToInt(Integer::intValue).sum())
                 .description("long polls waiting, all task lists").register(registry);
     }
 

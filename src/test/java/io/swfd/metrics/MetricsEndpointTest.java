@@ -24,7 +24,7 @@ class MetricsEndpointTest {
                     .contains("swfd_requests_seconds_count{operation=\"DescribeDomain\",status=\"200\"} 1")
                     .contains("swfd_commit_batch_size_count")
                     .contains("swfd_runs_open")
-                    .contains("swfd_polls_parked_total")
+                    .contains("swfd_polls_waiting")
                     .contains("jvm_threads_live_threads");
         }
     }
