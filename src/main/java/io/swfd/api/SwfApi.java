@@ -58,10 +58,20 @@ public final class SwfApi {
 
     public ApiModel model() { return model; }
 
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Requests being handled, long polls excepted (a parked poll is waiting, not working). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public CompletableFuture<Response> call(String target, byte[] body, CallContext ctx) {
         long started = System.nanoTime();
         String op = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
+        boolean counted = op == null || !op.startsWith("PollFor");
+        if (counted) inFlight.incrementAndGet();
         return dispatch(target, body, ctx).whenComplete((r, t) -> {
+            if (counted) inFlight.decrementAndGet();
             if (r != null) observer.answered(op != null && model.operationNames().contains(op) ? op : null, r.status(),
                     System.nanoTime() - started);
         });

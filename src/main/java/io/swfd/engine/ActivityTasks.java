@@ -100,25 +100,49 @@ public final class ActivityTasks {
         for (TimerKeys.Activity k : TimerKeys.Activity.values()) tx.disarmTimer(TimerKeys.activity(scheduledEventId, k));
     }
 
-    /** An activity deadline came due: time the task out, or (heartbeat) re-arm if it beat since. */
+    /**
+     * An activity deadline came due: time the task out, or (heartbeat) re-arm if it beat since.
+     * When several of the task's deadlines have passed at once (the server was down, or a test
+     * clock jumped) the one that expired first is the timeout, whichever of them fires first here.
+     */
     void onDeadline(RunTx tx, long scheduledEventId, TimerKeys.Activity kind) {
         RunState.ActivityState a = tx.state().activities.get(scheduledEventId);
         if (a == null) return;
-        switch (kind) {
-            case S2S -> {
-                if (!a.isStarted()) timeOut(tx, a, "SCHEDULE_TO_START");
-            }
-            case S2C -> timeOut(tx, a, "SCHEDULE_TO_CLOSE");
-            case STC -> {
-                if (a.isStarted()) timeOut(tx, a, "START_TO_CLOSE");
-            }
-            case HB -> {
-                if (!a.isStarted()) return;
-                Instant due = Instant.ofEpochMilli(a.lastHeartbeatAt).plus(Duration.ofSeconds(Durations.parseSeconds(a.heartbeatTimeout)));
-                if (due.isAfter(tx.now())) tx.armTimer(TimerKeys.activity(scheduledEventId, TimerKeys.Activity.HB), due);
-                else timeOut(tx, a, "HEARTBEAT");
+        TimerKeys.Activity expired = null;
+        Instant first = null;
+        for (TimerKeys.Activity k : TimerKeys.Activity.values()) {
+            Instant due = dueOf(a, k);
+            if (due != null && !due.isAfter(tx.now()) && (first == null || due.isBefore(first))) {
+                expired = k;
+                first = due;
             }
         }
+        if (expired != null) {
+            timeOut(tx, a, switch (expired) {
+                case S2S -> "SCHEDULE_TO_START";
+                case S2C -> "SCHEDULE_TO_CLOSE";
+                case STC -> "START_TO_CLOSE";
+                case HB -> "HEARTBEAT";
+            });
+        } else if (kind == TimerKeys.Activity.HB && a.isStarted()) {
+            Instant due = dueOf(a, TimerKeys.Activity.HB);
+            if (due != null) tx.armTimer(TimerKeys.activity(scheduledEventId, TimerKeys.Activity.HB), due);
+        }
+    }
+
+    /** When a deadline of the task falls (null: none, or it does not apply in the task's state). */
+    private static Instant dueOf(RunState.ActivityState a, TimerKeys.Activity kind) {
+        return switch (kind) {
+            case S2S -> a.isStarted() ? null : plus(a.scheduledAt, a.scheduleToStartTimeout);
+            case S2C -> plus(a.scheduledAt, a.scheduleToCloseTimeout);
+            case STC -> a.isStarted() ? plus(a.startedAt, a.startToCloseTimeout) : null;
+            case HB -> a.isStarted() ? plus(a.lastHeartbeatAt, a.heartbeatTimeout) : null;
+        };
+    }
+
+    private static Instant plus(long epochMillis, String timeout) {
+        Duration d = Durations.toDuration(timeout);
+        return d == null ? null : Instant.ofEpochMilli(epochMillis).plus(d);
     }
 
     private static void timeOut(RunTx tx, RunState.ActivityState a, String timeoutType) {

@@ -142,6 +142,9 @@ public final class RunTx {
                 }
             }
         }
+        // closing cleared every deadline, also the deliveries of signals / cancel requests not yet made (initiated
+        // in this batch, or just before): SWF still delivers them, so they are armed again
+        for (RunState.ExternalState x : state.externals.values()) armTimer(TimerKeys.external(x.initiatedEventId), now);
         long days = Durations.parseSeconds(state.retentionDays);
         armTimer(TimerKeys.RETENTION, now.plus(Duration.ofDays(Math.max(0, days))));
     }
@@ -166,14 +169,18 @@ public final class RunTx {
     public void dispatch(TaskListKey.Kind kind, String taskList, String priority, long scheduledEventId) {
         if (!state.isOpen()) return;
         TaskListKey key = new TaskListKey(state.region, state.domain, kind, taskList);
-        tasks.add(new PendingTask(key, priority == null ? 0 : Integer.parseInt(priority), sequencer.next(), state.runPk,
+        // read as it was validated (checkPriority accepts " 5" and "+5", which Integer.parseInt alone would not)
+        tasks.add(new PendingTask(key, Durations.checkPriority("taskPriority", priority), sequencer.next(), state.runPk,
                 scheduledEventId));
     }
 
     /** A scheduled task that no poller may start any more leaves its queue (and the pending counts). */
     public void withdraw(TaskListKey.Kind kind, String taskList, long scheduledEventId) {
-        withdrawn.add(new PendingTask(new TaskListKey(state.region, state.domain, kind, taskList), 0, 0, state.runPk,
-                scheduledEventId));
+        TaskListKey key = new TaskListKey(state.region, state.domain, kind, taskList);
+        // a task scheduled in this same unit of work (e.g. ScheduleActivityTask then RequestCancelActivityTask in one
+        // batch) is not queued yet: withdrawals are applied before new tasks are offered, so drop it here
+        tasks.removeIf(t -> t.list().equals(key) && t.scheduledEventId() == scheduledEventId);
+        withdrawn.add(new PendingTask(key, 0, 0, state.runPk, scheduledEventId));
     }
 
     private void withdrawAllPending() {

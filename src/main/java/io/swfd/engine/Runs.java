@@ -49,6 +49,15 @@ public final class Runs {
 
     public RunStore store() { return store; }
 
+    /** Whether a decision or activity task is being worked on anywhere (time skipping waits for it). */
+    public boolean anyTaskInProgress() {
+        for (RunState s : open.values()) {
+            if (s.decision.isStarted()) return true;
+            for (RunState.ActivityState a : s.activities.values()) if (a.isStarted()) return true;
+        }
+        return false;
+    }
+
     /** Open runs held in memory (all open runs once they have been touched or restored). */
     public int openCount() { return open.size(); }
 

@@ -2,6 +2,7 @@ package io.swfd.http;
 
 import io.swfd.api.SwfApi;
 import io.swfd.metrics.SwfdMetrics;
+import io.swfd.timers.TimeControl;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -17,10 +18,12 @@ public final class HttpServer {
     private final ServerConnector connector;
 
     public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
-        this(host, port, api, account, healthy, new SwfdMetrics());
+        this(host, port, api, account, healthy, new SwfdMetrics(), null);
     }
 
-    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics) {
+    /** @param time the virtual clock's controls, or null when the server runs on real time */
+    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics,
+                      TimeControl time) {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("swfd-http");
         server = new Server(pool);
@@ -29,7 +32,9 @@ public final class HttpServer {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy)));
+        Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy));
+        if (time != null) handlers.addHandler(new AdminHandler(time));
+        server.setHandler(handlers);
         server.setStopTimeout(5_000);
     }
 

@@ -130,6 +130,13 @@ public final class TaskQueues implements AutoCloseable {
         if (q != null) q.remove(runPk, scheduledEventId);
     }
 
+    /** Tasks waiting for a poller on every list. */
+    public int backlogTotal() {
+        int n = 0;
+        for (TaskListQueue q : lists.values()) n += q.backlogSize();
+        return n;
+    }
+
     public int pending(TaskListKey key) {
         TaskListQueue q = lists.get(key);
         return q == null ? 0 : q.backlogSize();

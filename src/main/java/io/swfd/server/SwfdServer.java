@@ -17,6 +17,8 @@ import io.swfd.metrics.SwfdMetrics;
 import io.swfd.matching.TaskQueues;
 import io.swfd.store.RunStore;
 import io.swfd.store.sqlite.SqliteRunStore;
+import io.swfd.timers.ManualClock;
+import io.swfd.timers.TimeControl;
 import io.swfd.timers.TimerService;
 import io.swfd.http.HttpServer;
 import io.swfd.store.MetaStore;
@@ -43,6 +45,7 @@ public final class SwfdServer implements AutoCloseable {
     private HttpServer http;
     private TaskQueues queues;
     private TimerService timers;
+    private TimeControl timeControl;
     private volatile boolean ready;
     private final SwfdMetrics metrics = new SwfdMetrics();
 
@@ -52,7 +55,8 @@ public final class SwfdServer implements AutoCloseable {
 
     public SwfdServer(ServerConfig config, InstantSource clock) {
         this.config = config;
-        this.clock = clock;
+        // with time control the server runs on a virtual clock that starts at the real time
+        this.clock = config.timeControl() && !(clock instanceof ManualClock) ? new ManualClock(clock.instant()) : clock;
     }
 
     public SwfdServer start() throws Exception {
@@ -80,7 +84,11 @@ public final class SwfdServer implements AutoCloseable {
         timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
         SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
                 decisionTasks, activityTasks, queues, runStore, config.pollTimeout())).observe(metrics::request);
-        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics);
+        if (config.timeControl()) {
+            timeControl = new TimeControl((ManualClock) clock, timers,
+                    () -> api.inFlight() == 0 && queues.backlogTotal() == 0 && !runs.anyTaskInProgress());
+        }
+        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics, timeControl);
         http.start();
         ready = true;
         return this;
@@ -109,6 +117,7 @@ public final class SwfdServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly", e);
         }
+        if (timeControl != null) timeControl.close();
         if (timers != null) timers.close();
         if (queues != null) queues.close();
         if (database != null) database.close();

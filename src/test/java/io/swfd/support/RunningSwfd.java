@@ -26,6 +26,7 @@ public final class RunningSwfd implements AutoCloseable {
     private final ServerConfig config;
     private final InstantSource clock;
     private SwfdServer server;
+    private int stoppedPort = -1;
 
     public RunningSwfd() {
         this(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(2)), InstantSource.system());
@@ -61,6 +62,26 @@ public final class RunningSwfd implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, keeping its data directory and port, until {@link #startAgain()}: time can
+     * pass on a test clock meanwhile (deadlines that pass while it is down fire when it is back).
+     */
+    public void stop() {
+        stoppedPort = server.port();
+        server.close();
+    }
+
+    /** Starts the server stopped by {@link #stop()} again on the same data directory and port. */
+    public void startAgain() {
+        if (stoppedPort < 0) throw new IllegalStateException("not stopped");
+        try {
+            server = new SwfdServer(config.withPort(stoppedPort), clock).start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        stoppedPort = -1;
+    }
+
     public SwfdServer server() { return server; }
 
     public URI endpoint() { return URI.create(server.endpoint()); }
@@ -81,6 +102,6 @@ public final class RunningSwfd implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (stoppedPort < 0) server.close(); // a server left stopped is closed already
     }
 }
