@@ -13,7 +13,9 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +25,12 @@ import java.util.function.BooleanSupplier;
  */
 public final class SwfHttpHandler extends Handler.Abstract {
     public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /**
+     * How much of a body over the limit is read and thrown away before answering: answering before
+     * the client has sent everything makes Jetty close the connection while the client is still
+     * writing, and the client then sees a broken pipe instead of the 413.
+     */
+    static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
     private final SwfApi api;
@@ -50,7 +58,8 @@ public final class SwfHttpHandler extends Handler.Abstract {
             return false; // 404 from Jetty
         }
         long declared = request.getLength();
-        if (declared > MAX_REQUEST_BYTES) {
+        if (declared > MAX_REQUEST_BYTES + MAX_DISCARDED_BYTES) {
+            // hopelessly large: answer at once (Jetty then closes the connection under the sender)
             send(response, callback, SwfApi.error(tooLarge()));
             return true;
         }
@@ -58,9 +67,11 @@ public final class SwfHttpHandler extends Handler.Abstract {
         CallContext ctx = new CallContext(SigV4Scope.region(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
                 account, requestId, SigV4Scope.accessKeyId(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
                 new JettyClientConnection(request));
-        Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).whenComplete((body, readFailure) -> {
+        new BodyReader(request, MAX_REQUEST_BYTES).read().whenComplete((body, readFailure) -> {
             if (readFailure != null) {
-                send(response, callback, SwfApi.error(tooLarge()));
+                // too large, or the body could not be read (client gone, idle timeout, broken chunking)
+                send(response, callback, SwfApi.error(readFailure instanceof SwfFault f ? f
+                        : SwfFault.serialization("Could not read the request body")));
                 return;
             }
             api.call(target, body, ctx).whenComplete((r, t) -> {
@@ -69,6 +80,68 @@ public final class SwfHttpHandler extends Handler.Abstract {
             });
         });
         return true;
+    }
+
+    /**
+     * Reads the whole body, up to {@code max} bytes. A longer body is read on and thrown away (up to
+     * {@link #MAX_DISCARDED_BYTES}) and then refused with RequestEntityTooLarge, so that the client
+     * gets to read the answer. It never fails the request's content source: {@code
+     * Content.Source.asByteArrayAsync} with a limit does, after its promise completed, i.e. after
+     * the response was sent and the request recycled, which makes Jetty log a NullPointerException.
+     */
+    private static final class BodyReader implements Runnable {
+        private final Request request;
+        private final int max;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private byte[] bytes = new byte[1024];
+        private int size;
+        private long discarded = -1; // >= 0 once the body is known to be too large
+
+        BodyReader(Request request, int max) {
+            this.request = request;
+            this.max = max;
+        }
+
+        CompletableFuture<byte[]> read() {
+            run();
+            return result;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    result.completeExceptionally(chunk.getFailure());
+                    return;
+                }
+                ByteBuffer b = chunk.getByteBuffer();
+                int n = b.remaining();
+                boolean last = chunk.isLast();
+                if (discarded < 0 && n > max - size) discarded = size; // too large from here on
+                if (discarded >= 0) {
+                    discarded += n;
+                    chunk.release();
+                    if (last || discarded > MAX_DISCARDED_BYTES) {
+                        result.completeExceptionally(tooLarge());
+                        return;
+                    }
+                    continue;
+                }
+                if (size + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(size + n, Math.min(max, bytes.length * 2)));
+                b.get(bytes, size, n);
+                size += n;
+                chunk.release();
+                if (last) {
+                    result.complete(Arrays.copyOf(bytes, size));
+                    return;
+                }
+            }
+        }
     }
 
     private static SwfFault tooLarge() {
