@@ -16,6 +16,7 @@ public final class HttpServer {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Handler.Sequence handlers;
 
     public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
         this(host, port, api, account, healthy, new SwfdMetrics(), null);
@@ -34,8 +35,18 @@ public final class HttpServer {
         server.addConnector(connector);
         Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy));
         if (time != null) handlers.addHandler(new AdminHandler(time));
+        handlers.addHandler(new ConsoleHandler());
+        this.handlers = handlers;
         server.setHandler(handlers);
-        server.setStopTimeout(5_000);
+        // the server drains its own requests before stopping (SwfdServer.close); Jetty's graceful stop
+        // would also wait for clients' idle keep-alive connections, which can take seconds
+        server.setStopTimeout(0);
+    }
+
+    /** Adds a handler after the built-in ones (before {@link #start()}): e.g. moto's reset API. */
+    public HttpServer addHandler(Handler handler) {
+        handlers.addHandler(handler);
+        return this;
     }
 
     public void start() throws Exception {

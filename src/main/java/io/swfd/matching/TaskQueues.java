@@ -25,6 +25,7 @@ public final class TaskQueues implements AutoCloseable {
     private final Map<TaskListKey.Kind, TaskStarter<?>> starters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "swfd-poll-holds"));
     private volatile java.util.function.Consumer<Boolean> handOvers = b -> { };
+    private volatile java.util.function.Consumer<PendingTask> startedTasks = t -> { };
     private final ExecutorService handoffs = Executors.newCachedThreadPool(r -> daemon(r, "swfd-handoff"));
 
     private static Thread daemon(Runnable r, String name) {
@@ -42,6 +43,11 @@ public final class TaskQueues implements AutoCloseable {
                 log.warn("sweeping parked polls failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Told of every task a poller of this node started (the cluster tells the other nodes to drop it). */
+    public void observeStarted(java.util.function.Consumer<PendingTask> observer) {
+        this.startedTasks = observer;
     }
 
     /** Told of every task handed over: true when it went straight to a waiting poller. */
@@ -121,6 +127,7 @@ public final class TaskQueues implements AutoCloseable {
         }
         if (started == null) return false;
         poll.result.complete(started);
+        startedTasks.accept(task);
         return true;
     }
 
@@ -128,6 +135,12 @@ public final class TaskQueues implements AutoCloseable {
     public void withdraw(TaskListKey key, long runPk, long scheduledEventId) {
         TaskListQueue q = lists.get(key);
         if (q != null) q.remove(runPk, scheduledEventId);
+    }
+
+    /** Drops every waiting task of the given runs (they closed or are gone), on every list. */
+    public void withdrawRuns(java.util.Set<Long> runPks) {
+        if (runPks.isEmpty()) return;
+        for (TaskListQueue q : lists.values()) q.removeIf(t -> runPks.contains(t.runPk()));
     }
 
     /** Tasks waiting for a poller on every list. */
@@ -147,8 +160,20 @@ public final class TaskQueues implements AutoCloseable {
         return q == null ? 0 : q.parkedCount();
     }
 
+    /** Stopping: parked polls get their empty answer now instead of holding the shutdown up. */
+    public void releaseParked() {
+        lists.values().forEach(TaskListQueue::releaseAll);
+    }
+
+    /** Forgets every task list (a reset of all state): parked polls answer empty, backlogs are dropped. */
+    public void clear() {
+        releaseParked();
+        lists.clear();
+    }
+
     @Override
     public void close() {
+        releaseParked();
         holds.shutdownNow();
         handoffs.shutdownNow();
     }

@@ -38,14 +38,22 @@ import java.util.Base64;
  */
 public final class SwfdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwfdServer.class);
+    /** On a shared store: how often each node sweeps it for what notifications may have missed. */
+    static final java.time.Duration CLUSTER_SWEEP = java.time.Duration.ofSeconds(2);
+    /** On a shared store: how much later than due a node fires another node's deadline, as a backup. */
+    static final java.time.Duration CLUSTER_BACKUP_DELAY = java.time.Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final InstantSource clock;
     private SqliteDatabase database;
+    private Stores stores;
+    private io.swfd.engine.ClusterSync cluster;
     private HttpServer http;
     private TaskQueues queues;
     private TimerService timers;
     private TimeControl timeControl;
+    private SwfApi api;
+    private Runs runs;
     private volatile boolean ready;
     private final SwfdMetrics metrics = new SwfdMetrics();
 
@@ -60,14 +68,16 @@ public final class SwfdServer implements AutoCloseable {
     }
 
     public SwfdServer start() throws Exception {
-        database = new SqliteDatabase(config.dataDir(), metrics::commit);
-        MetaStore meta = new SqliteMetaStore(database);
+        stores = Stores.open(config, metrics::commit);
+        database = stores.sqlite(); // null on PostgreSQL
+        MetaStore meta = stores.meta();
         PageTokens pageTokens = new PageTokens(secret(meta, "page-token-key"), clock);
-        Registry registry = new Registry(new SqliteRegistryStore(database), clock, config.account());
-        RunStore runStore = new SqliteRunStore(database);
+        Registry registry = new Registry(stores.registry(), clock, config.account());
+        RunStore runStore = stores.runs();
         queues = new TaskQueues();
         timers = new TimerService(clock);
-        Runs runs = new Runs(runStore, clock, queues, timers);
+        runs = new Runs(runStore, clock, queues, timers);
+        if (stores.bus().shared()) runs.shareStore(stores.bus()); // other nodes may work on the same runs
         TaskTokens taskTokens = new TaskTokens(secret(meta, "task-token-key"));
         WorkflowExecutions executions = new WorkflowExecutions(registry, runs);
         LambdaTasks lambdaTasks = new LambdaTasks(runs, config.lambda().enabled() ? new HttpLambdaInvoker(config.lambda()) : null);
@@ -82,16 +92,35 @@ public final class SwfdServer implements AutoCloseable {
         runs.restoreQueues();
         timers.armAll(runStore.timers());
         timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
-        SwfApi api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
+        if (stores.bus().shared()) {
+            cluster = new io.swfd.engine.ClusterSync(runs, queues, timers, stores.bus(), CLUSTER_SWEEP, CLUSTER_BACKUP_DELAY);
+            cluster.start();
+        }
+        api = Handlers.register(new SwfApi(ApiModel.load()), new Handlers.Services(registry, pageTokens, executions,
                 decisionTasks, activityTasks, queues, runStore, config.pollTimeout())).observe(metrics::request);
         if (config.timeControl()) {
             timeControl = new TimeControl((ManualClock) clock, timers,
                     () -> api.inFlight() == 0 && queues.backlogTotal() == 0 && !runs.anyTaskInProgress());
         }
         http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics, timeControl);
+        if (config.motoCompat()) http.addHandler(new io.swfd.http.MotoApiHandler(this::reset));
         http.start();
         ready = true;
         return this;
+    }
+
+    /** Lets requests being handled finish (up to 5 s) so that a clean stop answers everyone it started. */
+    private void drain() {
+        if (api == null) return;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (api.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static byte[] secret(MetaStore meta, String name) {
@@ -105,6 +134,25 @@ public final class SwfdServer implements AutoCloseable {
     /** The matching queues (tests look at parked polls and backlogs). */
     public TaskQueues queues() { return queues; }
 
+    /** The virtual clock's controls when the server runs with time control, else null. */
+    public TimeControl timeControl() { return timeControl; }
+
+    /**
+     * Drops all state, as if the data directory were new: every domain, type, run, task and timer
+     * (moto's {@code POST /moto-api/reset} in moto-compatible mode; the testkit's reset()). Parked
+     * polls answer empty; a task token from before names a run that no longer exists (run keys are
+     * never reused). The clock and the server's secrets are kept.
+     */
+    public synchronized void reset() {
+        queues.clear();
+        timers.clear();
+        stores.deleteAll();
+        runs.forgetAll();
+        // whatever a request in flight scheduled meanwhile belongs to the old state too
+        timers.clear();
+        queues.clear();
+    }
+
     public String endpoint() { return "http://" + config.host() + ":" + port(); }
 
     public ServerConfig config() { return config; }
@@ -112,6 +160,8 @@ public final class SwfdServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (queues != null) queues.releaseParked();
+        drain();
         try {
             if (http != null) http.stop();
         } catch (Exception e) {
@@ -120,6 +170,7 @@ public final class SwfdServer implements AutoCloseable {
         if (timeControl != null) timeControl.close();
         if (timers != null) timers.close();
         if (queues != null) queues.close();
-        if (database != null) database.close();
+        if (cluster != null) cluster.close();
+        if (stores != null) stores.close();
     }
 }
