@@ -1,13 +1,13 @@
 package io.swfd.server;
 
-import java.nio.file.Path;
+import io.swfd.server.cli.SwfdCommand;
 
-/** Entry point; the picocli command line replaces this minimal one. */
+/** The {@code swfd} executable: see {@link SwfdCommand} and {@code swfd --help}. */
 public final class Main {
-    public static void main(String[] args) throws Exception {
-        SwfdServer s = new SwfdServer(ServerConfig.defaults().withDataDir(Path.of("swfd-data"))).start();
-        System.out.println("swfd listening on " + s.endpoint());
-        Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-        Thread.currentThread().join();
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(SwfdCommand.forProcess(System.getenv()).execute(args));
     }
 }

@@ -1,0 +1,255 @@
+package io.swfd.server.cli;
+
+import io.swfd.server.ServerConfig;
+import io.swfd.server.SwfdServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code swfd serve}: runs one server in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "serve",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        headerHeading = "",
+        header = "Run the swfd server in the foreground.",
+        synopsisHeading = "%nUsage: ",
+        descriptionHeading = "%n",
+        description = {
+                "Starts an Amazon SWF-compatible endpoint (AWS JSON 1.0 over HTTP) backed by an embedded "
+                        + "SQLite database in the data directory, prints its URL, and runs until it receives "
+                        + "SIGTERM or Ctrl-C, then stops cleanly.",
+                "",
+                "Every setting can come from a flag, an environment variable or the --config file; the "
+                        + "first of these that is set wins (flag > environment > config file > default)."},
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%n",
+        footer = {
+                "Config file (YAML), every key optional:",
+                "  host: 127.0.0.1",
+                "  port: 7777",
+                "  dataDir: /var/lib/swfd        # relative paths are relative to this file",
+                "  account: \"123456789012\"",
+                "  pollTimeoutSeconds: 55",
+                "  store: postgresql://swfd:secret@db.internal:5432/swfd   # default: sqlite",
+                "",
+                "Examples:",
+                "  swfd serve",
+                "  swfd serve --port 0 --data-dir /tmp/swfd",
+                "  SWFD_PORT=8080 swfd serve --config swfd.yaml",
+                "",
+                "Clients: point any AWS SDK or the AWS CLI at the printed URL (--endpoint-url, "
+                        + "endpoint_url=, endpointOverride(...)); every region has its own domains.",
+                "",
+                "Exit status: 0 after a clean stop, 1 if the server could not start, 2 for invalid settings."})
+public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--host", paramLabel = "ADDRESS", order = 1, description = {
+            "Address to listen on; 0.0.0.0 accepts connections from other machines too (see the "
+                    + "README's note on credentials before you do that).",
+            "Default: " + ConfigResolver.DEFAULT_HOST + ". Env: " + ConfigResolver.ENV_HOST + "."})
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", order = 2, description = {
+            "TCP port to listen on; 0 takes a free port (the startup line shows which).",
+            "Default: " + ConfigResolver.DEFAULT_PORT + ". Env: " + ConfigResolver.ENV_PORT + "."})
+    Integer port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", order = 3, description = {
+            "Directory of the embedded SQLite store, created if missing; relative to the current "
+                    + "directory. Keep one server per directory.",
+            "Default: " + ConfigResolver.DEFAULT_DATA_DIR + ". Env: " + ConfigResolver.ENV_DATA_DIR + "."})
+    Path dataDir;
+
+    @Option(names = "--account", paramLabel = "ID", order = 4, description = {
+            "12-digit AWS account id used in ARNs (arn:aws:swf:REGION:ACCOUNT:/domain/NAME).",
+            "Default: " + ConfigResolver.DEFAULT_ACCOUNT + ". Env: " + ConfigResolver.ENV_ACCOUNT + "."})
+    String account;
+
+    @Option(names = "--poll-timeout", paramLabel = "SECONDS", order = 5, description = {
+            "How long PollForDecisionTask and PollForActivityTask hold a poll that finds no task "
+                    + "before answering empty, in seconds (1-" + ConfigResolver.MAX_POLL_TIMEOUT_SECONDS
+                    + "). Keep it below your clients' read timeout.",
+            "Default: " + ConfigResolver.DEFAULT_POLL_TIMEOUT_SECONDS + ". Env: " + ConfigResolver.ENV_POLL_TIMEOUT + "."})
+    Integer pollTimeoutSeconds;
+
+    @Option(names = "--store", paramLabel = "URL", order = 6, description = {
+            "Where runs are kept: sqlite (the embedded file in --data-dir) or "
+                    + "postgresql://user:password@host:port/database, a PostgreSQL database that several swfd "
+                    + "nodes may share behind one load balancer (see the README's cluster section).",
+            "Default: sqlite. Env: " + ConfigResolver.ENV_STORE + "."})
+    String store;
+
+    @Option(names = "--config", paramLabel = "FILE", order = 6, description = {
+            "YAML file with any of the keys host, port, dataDir, account, pollTimeoutSeconds, store "
+                    + "(see below). Flags and environment variables override it."})
+    Path configFile;
+
+    @Option(names = "--time-control", order = 7, description = {
+            "Test mode: run on a virtual clock that starts at the real time and moves only when told to "
+                    + "(POST /swfd/admin/clock/advance {\"seconds\": 3600}; GET /swfd/admin/clock; "
+                    + "POST /swfd/admin/clock/auto-skip {\"enabled\": true}). Without it the admin API does not exist.",
+            "Env: " + TestModes.ENV_TIME_CONTROL + "=true."})
+    boolean timeControl;
+
+    @Option(names = "--moto-compat", order = 8, description = {
+            "Test mode for suites written against moto's server: POST /moto-api/reset clears all state, "
+                    + "idle polls answer after 1 s unless --poll-timeout is set.",
+            "Env: " + TestModes.ENV_MOTO_COMPAT + "=true."})
+    boolean motoCompat;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final Path cwd;
+    private final boolean ownsProcess;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<SwfdServer> started = new CompletableFuture<>();
+    private SwfdServer server;
+    private boolean closed;
+
+    /**
+     * @param env         environment variables to read the SWFD_* settings from
+     * @param cwd         directory that relative --data-dir / SWFD_DATA_DIR values are resolved against
+     * @param ownsProcess true when this is the process's main command: handle SIGTERM/SIGINT and add a
+     *                    shutdown hook; false in tests, which call {@link #requestStop()} instead
+     */
+    public ServeCommand(Map<String, String> env, Path cwd, boolean ownsProcess) {
+        this.env = Map.copyOf(env);
+        this.cwd = cwd;
+        this.ownsProcess = ownsProcess;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            config = ConfigResolver.resolve(
+                    new ConfigResolver.Flags(host, port, dataDir, account, pollTimeoutSeconds, store), env, configFile, cwd);
+            config = TestModes.apply(config, timeControl, motoCompat, pollTimeoutSeconds != null, env, configFile);
+        } catch (ConfigException e) {
+            started.completeExceptionally(e);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+
+        long t0 = System.nanoTime();
+        SwfdServer s = new SwfdServer(config);
+        try {
+            s.start();
+        } catch (Exception e) {
+            closeQuietly(s);
+            started.completeExceptionally(e);
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("swfd: could not start: " + explain(e, config));
+            err.flush();
+            log.debug("start failed", e);
+            return 1;
+        }
+        synchronized (this) {
+            server = s;
+        }
+        if (ownsProcess) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeServer, "swfd-shutdown"));
+            Signals.onTermination(this::onSignal);
+        }
+        log.debug("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+
+        String url = url(config.host(), s.port());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("swfd " + VersionProvider.version() + " listening on " + url + ", "
+                + (config.postgres() ? "store " + io.swfd.store.postgres.PostgresUrl.parse(config.store()).display()
+                : "data in " + config.dataDir()));
+        out.println("Try: aws swf list-domains --registration-status REGISTERED --endpoint-url "
+                + url(clientHost(config.host()), s.port()) + " --region us-east-1");
+        out.flush();
+        started.complete(s);
+
+        try {
+            stopRequested.await();
+            log.info("stopping");
+        } finally {
+            closeServer();
+        }
+        log.info("stopped");
+        return 0;
+    }
+
+    /** Completes with the running server once it answers requests (for tests and embedding). */
+    public CompletableFuture<SwfdServer> started() { return started; }
+
+    /** Asks a running {@code serve} to stop; {@link #call()} then closes the server and returns 0. */
+    public void requestStop() {
+        stopping.set(true);
+        stopRequested.countDown();
+    }
+
+    private void onSignal() {
+        if (stopping.getAndSet(true)) {
+            // A second Ctrl-C while stopping: the user wants out now.
+            System.err.println("swfd: stopping immediately");
+            Runtime.getRuntime().halt(130);
+        }
+        stopRequested.countDown();
+    }
+
+    /** Closes the server once; a second caller (the shutdown hook) waits for the first to finish. */
+    private synchronized void closeServer() {
+        if (closed || server == null) return;
+        closed = true;
+        closeQuietly(server);
+    }
+
+    private static void closeQuietly(SwfdServer s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            log.warn("error while stopping", e);
+        }
+    }
+
+    static String url(String host, int port) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port;
+    }
+
+    /** A wildcard listen address is not somewhere a client can connect to; suggest loopback instead. */
+    static String clientHost(String host) {
+        return switch (host) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> host;
+        };
+    }
+
+    private static String explain(Throwable e, ServerConfig config) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return "cannot listen on " + url(config.host(), config.port()) + ": " + t.getMessage()
+                        + " (is another server running? --port 0 takes a free port)";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (what.contains("SQLITE_BUSY") || what.contains("database is locked")) {
+            return "the data directory " + config.dataDir() + " is in use (is another swfd running on it?): " + what;
+        }
+        if (config.postgres()) return what;
+        return what + " (data directory " + config.dataDir() + ")";
+    }
+}
