@@ -6,7 +6,10 @@ import io.swfd.store.jdbc.GroupCommitWriter;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,17 +22,30 @@ import java.sql.SQLException;
 public final class SqliteDatabase implements AutoCloseable {
     public static final String FILE_NAME = "swfd.db";
 
+    public static final String LOCK_FILE = "swfd.lock";
+
     private final String url;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private final GroupCommitWriter writer;
     private final ConnectionPool readers;
 
     public SqliteDatabase(Path dataDir, GroupCommitWriter.CommitObserver observer) {
         try {
             Files.createDirectories(dataDir);
+            // one server per data directory: a second one would only trip over SQLite's busy errors
+            lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+            if (lock == null) {
+                lockChannel.close();
+                throw new StoreException("the data directory " + dataDir.toAbsolutePath() + " is in use by another swfd server");
+            }
             url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
             migrate();
             writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", observer);
             readers = new ConnectionPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), () -> open(true));
+        } catch (StoreException e) {
+            throw e;
         } catch (Exception e) {
             throw new StoreException(e);
         }
@@ -61,5 +77,11 @@ public final class SqliteDatabase implements AutoCloseable {
     public void close() {
         writer.close();
         readers.close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (java.io.IOException ignored) {
+            // the lock goes with the process anyway
+        }
     }
 }
