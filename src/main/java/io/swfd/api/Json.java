@@ -13,7 +13,16 @@ import java.time.Instant;
 
 /** Reading request members and writing response members the way AWS JSON 1.0 spells them. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Deepest JSON nesting read: SWF's shapes are a few levels deep, and a hostile body nested
+     * thousands of levels deep must fail as SerializationException, not exhaust the stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;

@@ -45,6 +45,14 @@ public final class SwfApi {
         return this;
     }
 
+    private volatile RequestGate gate = RequestGate.OPEN;
+
+    /** Asked after validation and before the handler (access policies, throttling: io.swfd.auth). */
+    public SwfApi gate(RequestGate g) {
+        this.gate = g == null ? RequestGate.OPEN : g;
+        return this;
+    }
+
     public SwfApi(ApiModel model) {
         this.model = model;
         this.validator = new ModelValidator(model);
@@ -84,6 +92,7 @@ public final class SwfApi {
             operation = operation(target);
             input = parse(body);
             validator.validate(operation, input);
+            gate.admit(operation, input, ctx);
         } catch (SwfFault f) {
             return CompletableFuture.completedFuture(error(f));
         }

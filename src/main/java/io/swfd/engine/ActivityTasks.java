@@ -34,6 +34,8 @@ public final class ActivityTasks {
                 if (a == null || a.isStarted()) return null;
                 HistoryEvent e = tx.append(EventType.ActivityTaskStarted, Attributes.of()
                         .put("identity", identity).put("scheduledEventId", a.scheduledEventId));
+                // the start would have been the 25,000th event: the run was terminated instead, no task to hand out
+                if (!s.isOpen()) return null;
                 tx.disarmTimer(TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.S2S));
                 tx.armTimer(TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.STC), a.startToCloseTimeout);
                 tx.armTimer(TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.HB), a.heartbeatTimeout);

@@ -30,18 +30,20 @@ public final class Deadlines implements TimerService.Firing {
 
     @Override
     public void fire(long runPk, String key) {
-        try {
-            switch (key.charAt(0)) {
-                case 'C' -> transfers.startChild(runPk, key);
-                case 'X' -> transfers.deliverExternal(runPk, key);
-                case 'P' -> transfers.notifyParent(runPk);
-                case 'K' -> transfers.applyChildPolicy(runPk, key);
-                case 'R' -> retention(runPk);
-                default -> fireInRun(runPk, key);
+        runs.fire(runPk, key, () -> {
+            try {
+                switch (key.charAt(0)) {
+                    case 'C' -> transfers.startChild(runPk, key);
+                    case 'X' -> transfers.deliverExternal(runPk, key);
+                    case 'P' -> transfers.notifyParent(runPk);
+                    case 'K' -> transfers.applyChildPolicy(runPk, key);
+                    case 'R' -> retention(runPk);
+                    default -> fireInRun(runPk, key);
+                }
+            } catch (SwfFault runGone) {
+                // the run no longer exists (retention); nothing to fire
             }
-        } catch (SwfFault runGone) {
-            // the run no longer exists (retention); nothing to fire
-        }
+        });
     }
 
     /**
@@ -49,7 +51,7 @@ public final class Deadlines implements TimerService.Firing {
      * (a parent notification or child policy waits for its deadline first).
      */
     private void retention(long runPk) {
-        if (timers.keysOf(runPk).isEmpty()) {
+        if (runs.otherDeadlines(runPk, TimerKeys.RETENTION).isEmpty()) {
             runs.delete(runPk);
         } else {
             runs.update(runPk, tx -> {

@@ -20,11 +20,13 @@ public final class DecisionTasks {
     private final Runs runs;
     private final TaskTokens tokens;
     private final DecisionApplier applier;
+    private final DecisionAuthorization authorization;
 
     public DecisionTasks(Runs runs, TaskTokens tokens, Registry registry, LambdaTasks lambdas) {
         this.runs = runs;
         this.tokens = tokens;
         this.applier = new DecisionApplier(registry, lambdas);
+        this.authorization = new DecisionAuthorization(registry);
     }
 
     /** Starts the decision task for a poller; null when it is no longer scheduled. */
@@ -36,6 +38,8 @@ public final class DecisionTasks {
                 if (!s.isOpen() || !d.isScheduled() || d.scheduledEventId != task.scheduledEventId()) return null;
                 HistoryEvent e = tx.append(EventType.DecisionTaskStarted, Attributes.of()
                         .put("identity", identity).put("scheduledEventId", d.scheduledEventId));
+                // the start would have been the 25,000th event: the run was terminated instead, no task to hand out
+                if (!s.isOpen()) return null;
                 tx.disarmTimer(TimerKeys.decision(d.scheduledEventId, TimerKeys.Decision.S2S));
                 tx.armTimer(TimerKeys.decision(d.scheduledEventId, TimerKeys.Decision.STC), s.taskStartToCloseTimeout);
                 String token = tokens.issue(new TaskTokens.Task(TaskTokens.Kind.DECISION, s.runPk, d.scheduledEventId, e.eventId()));
@@ -54,6 +58,12 @@ public final class DecisionTasks {
 
     public void complete(String token, List<Decision> decisions, String executionContext, String taskListOverride,
                          String overrideScheduleToStart) {
+        complete(token, decisions, executionContext, taskListOverride, overrideScheduleToStart, DecisionPermissions.ALL);
+    }
+
+    /** @param permissions which decisions the caller may make (a refused one fails with OPERATION_NOT_PERMITTED) */
+    public void complete(String token, List<Decision> decisions, String executionContext, String taskListOverride,
+                         String overrideScheduleToStart, DecisionPermissions permissions) {
         TaskTokens.Task t = tokens.open(token, TaskTokens.Kind.DECISION);
         Names.check("taskList.name", taskListOverride);
         Durations.check("taskListScheduleToStartTimeout", overrideScheduleToStart, true);
@@ -75,6 +85,7 @@ public final class DecisionTasks {
                     .put("taskListScheduleToStartTimeout", taskListOverride == null ? null : overrideScheduleToStart));
             tx.beginDecisionBatch();
             for (Decision decision : decisions) {
+                if (!authorization.check(tx, decision, completed.eventId(), permissions)) continue;
                 applier.apply(tx, decision, completed.eventId(), unhandled);
                 if (!s.isOpen()) break;
             }

@@ -2,10 +2,13 @@ package io.swfd.engine;
 
 import io.swfd.api.SwfFault;
 import io.swfd.engine.state.RunState;
+import io.swfd.matching.ClusterBus;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskQueues;
 import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
+import io.swfd.store.StaleRunException;
+import io.swfd.store.TimerRow;
 import io.swfd.timers.TimerService;
 
 import io.swfd.matching.TaskListKey;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +31,18 @@ import java.util.function.Function;
  * state (kept in memory while the run is open), committed by the store before anyone is told;
  * then new tasks go to the matching queues and new deadlines to the timer service. If anything
  * fails before the commit, the in-memory copy is dropped and the stored state stays the truth.
+ *
+ * <p>On a store shared with other nodes ({@link #shareStore}) nothing in memory can be trusted:
+ * every unit of work reads its runs from the store, and one whose commit finds a run changed by
+ * another node ({@link StaleRunException}) is done again on the new state (a unit of work is a pure
+ * function of the state and the request). Committed changes are also told to the other nodes
+ * through the {@link ClusterBus}; deadlines fire once because each attempt first checks that the
+ * deadline's row is still there and due, and the firing commit deletes it.
  */
 public final class Runs {
     private static final int STRIPES = 1024;
+    /** Attempts of a unit of work on a shared store before its conflict is reported (as a 500). */
+    static final int MAX_ATTEMPTS = 12;
 
     private final RunStore store;
     private final InstantSource clock;
@@ -38,6 +51,22 @@ public final class Runs {
     private final Map<Long, RunState> open = new ConcurrentHashMap<>();
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final AtomicLong sequence = new AtomicLong();
+    private volatile ClusterBus bus = ClusterBus.NONE;
+    private volatile boolean shared;
+    private volatile int sharedOpenRuns;
+
+    /** The deadline the current thread is firing (shared store only). */
+    private record Firing(long runPk, String key) {
+    }
+
+    private static final ThreadLocal<Firing> FIRING = new ThreadLocal<>();
+
+    /** A deadline about to fire is no longer armed and due in the store: another node fired it, or it was re-armed. */
+    private static final class DeadlineGone extends RuntimeException {
+        DeadlineGone() {
+            super(null, null, false, false);
+        }
+    }
 
     public Runs(RunStore store, InstantSource clock, TaskQueues queues, TimerService timers) {
         this.store = store;
@@ -49,8 +78,24 @@ public final class Runs {
 
     public RunStore store() { return store; }
 
+    /**
+     * Switches to shared-store mode (before the server starts): other nodes work on the same runs,
+     * and {@code bus} carries this node's committed changes to them.
+     */
+    public void shareStore(ClusterBus bus) {
+        this.bus = bus;
+        this.shared = true;
+        open.clear();
+    }
+
+    public boolean shared() { return shared; }
+
+    /** The number of open runs the last sweep of a shared store saw (for metrics). */
+    void sharedOpenRuns(int n) { sharedOpenRuns = n; }
+
     /** Whether a decision or activity task is being worked on anywhere (time skipping waits for it). */
     public boolean anyTaskInProgress() {
+        if (shared) return false; // time control is for a single node
         for (RunState s : open.values()) {
             if (s.decision.isStarted()) return true;
             for (RunState.ActivityState a : s.activities.values()) if (a.isStarted()) return true;
@@ -58,8 +103,13 @@ public final class Runs {
         return false;
     }
 
+    /** Drops the in-memory copies of every run (a reset of all state: the store's rows are gone as well). */
+    public void forgetAll() {
+        open.clear();
+    }
+
     /** Open runs held in memory (all open runs once they have been touched or restored). */
-    public int openCount() { return open.size(); }
+    public int openCount() { return shared ? sharedOpenRuns : open.size(); }
 
     public InstantSource clock() { return clock; }
 
@@ -70,20 +120,81 @@ public final class Runs {
         ReentrantLock lock = lock(runPk);
         lock.lock();
         try {
-            RunState s = current(runPk);
-            RunTx tx = new RunTx(s, false, clock.instant(), this::nextSequence);
-            T result;
-            try {
-                result = work.apply(tx);
-                commit(tx);
-            } catch (RuntimeException e) {
-                open.remove(runPk);
-                throw e;
-            }
-            return result;
+            return attempts(() -> {
+                RunState s = current(runPk);
+                guardFiring(runPk, runPk);
+                RunTx tx = new RunTx(s, false, clock.instant(), this::nextSequence);
+                T result;
+                try {
+                    result = work.apply(tx);
+                    commit(tx);
+                } catch (RuntimeException e) {
+                    open.remove(runPk);
+                    throw e;
+                }
+                return result;
+            });
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Once alone on the store; on a shared store again (on fresh state) while another node's commit got in first. */
+    private <T> T attempts(java.util.function.Supplier<T> attempt) {
+        if (!shared) return attempt.get();
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.get();
+            } catch (StaleRunException stale) {
+                if (n >= MAX_ATTEMPTS) throw stale;
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << Math.min(n, 6)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw stale;
+                }
+            }
+        }
+    }
+
+    /**
+     * Fires a deadline of a run: {@code firing} does the units of work it causes. On a shared store
+     * every node keeps every deadline; each attempt of those units of work first checks that the
+     * deadline is still armed and due in the store, and the firing commit deletes it (with the
+     * run's version check), so exactly one node's firing goes through.
+     */
+    public void fire(long runPk, String key, Runnable firing) {
+        if (!shared) {
+            firing.run();
+            return;
+        }
+        FIRING.set(new Firing(runPk, key));
+        try {
+            firing.run();
+        } catch (DeadlineGone fired) {
+            // another node fired it (or it was re-armed for later): nothing to do here
+        } finally {
+            FIRING.remove();
+        }
+    }
+
+    private void guardFiring(long a, long b) {
+        Firing f = FIRING.get();
+        if (f == null || (f.runPk() != a && f.runPk() != b)) return;
+        Instant now = clock.instant();
+        for (TimerRow t : store.timers(f.runPk())) {
+            if (t.key().equals(f.key()) && !t.dueAt().isAfter(now)) return;
+        }
+        throw new DeadlineGone();
+    }
+
+    /** The deadlines of a run still armed besides {@code firing} (the one being fired). */
+    Set<String> otherDeadlines(long runPk, String firing) {
+        if (!shared) return timers.keysOf(runPk); // the firing one has left the index already
+        Set<String> keys = new HashSet<>();
+        for (TimerRow t : store.timers(runPk)) keys.add(t.key());
+        keys.remove(firing);
+        return keys;
     }
 
     /** Removes a closed run (retention); an open run is never removed. */
@@ -93,9 +204,11 @@ public final class Runs {
         try {
             RunState s = current(runPk);
             if (s.isOpen()) return;
+            guardFiring(runPk, runPk);
             store.deleteRun(runPk);
             timers.disarmRun(runPk);
             open.remove(runPk);
+            if (shared) bus.publish(new ClusterBus.Change(runPk, List.of(), List.of(), Map.of(), Set.of(), true));
         } finally {
             lock.unlock();
         }
@@ -128,17 +241,20 @@ public final class Runs {
         first.lock();
         second.lock();
         try {
-            RunTx ta = new RunTx(current(a), false, clock.instant(), this::nextSequence);
-            RunTx tb = new RunTx(current(b), false, clock.instant(), this::nextSequence);
-            try {
-                T result = work.apply(ta, tb);
-                commit(List.of(ta, tb));
-                return result;
-            } catch (RuntimeException e) {
-                open.remove(a);
-                open.remove(b);
-                throw e;
-            }
+            return attempts(() -> {
+                RunTx ta = new RunTx(current(a), false, clock.instant(), this::nextSequence);
+                RunTx tb = new RunTx(current(b), false, clock.instant(), this::nextSequence);
+                guardFiring(a, b);
+                try {
+                    T result = work.apply(ta, tb);
+                    commit(List.of(ta, tb));
+                    return result;
+                } catch (RuntimeException e) {
+                    open.remove(a);
+                    open.remove(b);
+                    throw e;
+                }
+            });
         } finally {
             second.unlock();
             first.unlock();
@@ -166,8 +282,17 @@ public final class Runs {
 
     private void published(RunTx tx) {
         RunState s = tx.state();
-        if (s.isOpen()) open.put(s.runPk, s);
-        else open.remove(s.runPk);
+        if (shared) {
+            // the other nodes learn of it too (asynchronously: they re-read the store when they act on it)
+            List<PendingTask> offered = new ArrayList<>();
+            for (PendingTask t : tx.tasks()) offered.add(withRunPk(t, s.runPk));
+            bus.publish(new ClusterBus.Change(s.runPk, offered, List.copyOf(tx.withdrawn()), Map.copyOf(tx.timersPut()),
+                    Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
+        } else if (s.isOpen()) {
+            open.put(s.runPk, s);
+        } else {
+            open.remove(s.runPk);
+        }
         // the commit is durable: now the world may learn about it
         if (tx.deleteAllTimers()) timers.disarmRun(s.runPk);
         for (String k : tx.timersDelete()) timers.disarm(s.runPk, k);
@@ -183,6 +308,7 @@ public final class Runs {
     }
 
     private RunState current(long runPk) {
+        if (shared) return store.load(runPk).orElseThrow(() -> SwfFault.unknownResource("Unknown execution"));
         RunState s = open.get(runPk);
         if (s != null) return s;
         s = store.load(runPk).orElseThrow(() -> SwfFault.unknownResource("Unknown execution"));
@@ -196,11 +322,18 @@ public final class Runs {
 
     /** At start: every open run's scheduled tasks go back into the queues, oldest first. */
     public void restoreQueues() {
+        List<RunState> runs = store.openRuns();
+        if (!shared) for (RunState s : runs) open.put(s.runPk, s);
+        offerScheduled(runs);
+    }
+
+    /** Offers the runs' scheduled tasks that no poller has started yet, oldest first. */
+    void offerScheduled(List<RunState> runs) {
         record Scheduled(long at, PendingTask task) {
         }
         List<Scheduled> all = new ArrayList<>();
-        for (RunState s : store.openRuns()) {
-            open.put(s.runPk, s);
+        for (RunState s : runs) {
+            if (!s.isOpen()) continue;
             if (s.decision.isScheduled()) {
                 all.add(new Scheduled(s.decision.scheduledAt, task(s, TaskListKey.Kind.DECISION, s.decision.scheduledOnTaskList,
                         s.taskPriority, s.decision.scheduledEventId)));

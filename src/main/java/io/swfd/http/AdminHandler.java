@@ -45,7 +45,8 @@ final class AdminHandler extends Handler.Abstract {
                 Duration d = in.hasNonNull("duration") ? Duration.parse(in.get("duration").asText())
                         : Duration.ofMillis(in.path("seconds").decimalValue().movePointRight(3).longValue());
                 if (d.isNegative()) throw new IllegalArgumentException("the clock only moves forward");
-                time.advance(d);
+                // answer once what the move made due has fired, so the caller can look at the history at once
+                time.advanceAndSettle(d, Duration.ofSeconds(30));
                 reply(response, callback, 200, state());
             } else if (post && path.equals(PREFIX + "/auto-skip")) {
                 time.autoSkip(body(request).path("enabled").asBoolean(true));

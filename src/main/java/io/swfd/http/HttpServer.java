@@ -1,11 +1,14 @@
 package io.swfd.http;
 
 import io.swfd.api.SwfApi;
+import io.swfd.auth.SigV4Verifier;
+import io.swfd.auth.TlsConfig;
 import io.swfd.metrics.SwfdMetrics;
 import io.swfd.timers.TimeControl;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.util.function.BooleanSupplier;
@@ -25,15 +28,32 @@ public final class HttpServer {
     /** @param time the virtual clock's controls, or null when the server runs on real time */
     public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics,
                       TimeControl time) {
+        this(host, port, api, account, healthy, metrics, time, null, TlsConfig.NONE);
+    }
+
+    /**
+     * @param verifier checks SigV4 signatures (null: requests need none)
+     * @param tls      HTTPS certificate and key ({@link TlsConfig#NONE}: plain HTTP)
+     */
+    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics,
+                      TimeControl time, SigV4Verifier verifier, TlsConfig tls) {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("swfd-http");
         server = new Server(pool);
-        connector = new ServerConnector(server);
+        if (tls != null && tls.enabled()) {
+            TlsConfig.Loaded keys = tls.load();
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(keys.keyStore());
+            ssl.setKeyStorePassword(new String(keys.password()));
+            connector = new ServerConnector(server, ssl);
+        } else {
+            connector = new ServerConnector(server);
+        }
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
-        Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy));
+        Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy, verifier));
         if (time != null) handlers.addHandler(new AdminHandler(time));
         handlers.addHandler(new ConsoleHandler());
         this.handlers = handlers;

@@ -3,6 +3,7 @@ package io.swfd.http;
 import io.swfd.api.CallContext;
 import io.swfd.api.SwfApi;
 import io.swfd.api.SwfFault;
+import io.swfd.auth.SigV4Verifier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -36,11 +37,18 @@ public final class SwfHttpHandler extends Handler.Abstract {
     private final SwfApi api;
     private final String account;
     private final BooleanSupplier healthy;
+    /** Checks SigV4 signatures when credentials are configured; null: requests need no signature. */
+    private final SigV4Verifier verifier;
 
     public SwfHttpHandler(SwfApi api, String account, BooleanSupplier healthy) {
+        this(api, account, healthy, null);
+    }
+
+    public SwfHttpHandler(SwfApi api, String account, BooleanSupplier healthy, SigV4Verifier verifier) {
         this.api = api;
         this.account = account;
         this.healthy = healthy;
+        this.verifier = verifier;
     }
 
     @Override
@@ -74,7 +82,18 @@ public final class SwfHttpHandler extends Handler.Abstract {
                         : SwfFault.serialization("Could not read the request body")));
                 return;
             }
-            api.call(target, body, ctx).whenComplete((r, t) -> {
+            CallContext signed = ctx;
+            if (verifier != null) {
+                try {
+                    signed = ctx.withCaller(verifier.verify(new SigV4Verifier.Request(request.getMethod(),
+                            request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                            name -> request.getHeaders().getValuesList(name), body)));
+                } catch (RuntimeException e) {
+                    send(response, callback, SwfApi.error(e instanceof SwfFault f ? f : SwfFault.internal("Internal failure")));
+                    return;
+                }
+            }
+            api.call(target, body, signed).whenComplete((r, t) -> {
                 if (t != null) send(response, callback, SwfApi.error(SwfFault.internal("Internal failure")));
                 else send(response, callback, r);
             });

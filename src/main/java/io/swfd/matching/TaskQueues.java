@@ -26,6 +26,8 @@ public final class TaskQueues implements AutoCloseable {
     private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "swfd-poll-holds"));
     private volatile java.util.function.Consumer<Boolean> handOvers = b -> { };
     private volatile java.util.function.Consumer<PendingTask> startedTasks = t -> { };
+    /** Tasks started or withdrawn lately (only on a store shared with other nodes; see {@link GoneTasks}). */
+    private volatile GoneTasks gone;
     private final ExecutorService handoffs = Executors.newCachedThreadPool(r -> daemon(r, "swfd-handoff"));
 
     private static Thread daemon(Runnable r, String name) {
@@ -43,6 +45,15 @@ public final class TaskQueues implements AutoCloseable {
                 log.warn("sweeping parked polls failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * On a store shared with other nodes: remember started and withdrawn tasks for {@code ttl}, and
+     * refuse late offers of them (a sweep of the store or another node's notification can be older
+     * than what this node already knows).
+     */
+    public void rememberGone(Duration ttl) {
+        gone = new GoneTasks(ttl);
     }
 
     /** Told of every task a poller of this node started (the cluster tells the other nodes to drop it). */
@@ -75,6 +86,8 @@ public final class TaskQueues implements AutoCloseable {
 
     /** A task was scheduled (and committed). */
     public void offer(PendingTask task) {
+        GoneTasks g = gone;
+        if (g != null && g.contains(task.runPk(), task.scheduledEventId())) return;
         Poll<?> poller = list(task.list()).offer(task);
         if (poller != null) handoffs.execute(() -> deliver(task.list(), poller, task));
     }
@@ -127,12 +140,19 @@ public final class TaskQueues implements AutoCloseable {
         }
         if (started == null) return false;
         poll.result.complete(started);
+        GoneTasks g = gone;
+        if (g != null) {
+            g.add(task.runPk(), task.scheduledEventId());
+            list(task.list()).remove(task.runPk(), task.scheduledEventId()); // a late copy offered while it started
+        }
         startedTasks.accept(task);
         return true;
     }
 
     /** Drops a task that can no longer be started (canceled, timed out, run closed). */
     public void withdraw(TaskListKey key, long runPk, long scheduledEventId) {
+        GoneTasks g = gone;
+        if (g != null) g.add(runPk, scheduledEventId);
         TaskListQueue q = lists.get(key);
         if (q != null) q.remove(runPk, scheduledEventId);
     }

@@ -67,7 +67,8 @@ final class Handlers {
                 .register("GetWorkflowExecutionHistory", new GetWorkflowExecutionHistoryHandler(s.executions(), tokens))
                 .register("PollForDecisionTask", new PollForDecisionTaskHandler(registry, s.queues(), s.runStore(), tokens,
                         s.pollHold()))
-                .register("RespondDecisionTaskCompleted", new RespondDecisionTaskCompletedHandler(s.decisionTasks()))
+                .register("RespondDecisionTaskCompleted", new RespondDecisionTaskCompletedHandler(s.decisionTasks(),
+                        io.swfd.auth.PolicyDecisionPermissions::of))
                 .register("PollForActivityTask", new PollForActivityTaskHandler(registry, s.queues(), s.pollHold()))
                 .register("RespondActivityTaskCompleted", RespondActivityTaskHandler.completed(s.activityTasks()))
                 .register("RespondActivityTaskFailed", RespondActivityTaskHandler.failed(s.activityTasks()))

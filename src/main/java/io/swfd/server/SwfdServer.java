@@ -2,6 +2,12 @@ package io.swfd.server;
 
 import io.swfd.api.PageTokens;
 import io.swfd.api.SwfApi;
+import io.swfd.auth.AccessGate;
+import io.swfd.auth.AuthConfig;
+import io.swfd.auth.ProtectedMode;
+import io.swfd.auth.SigV4Verifier;
+import io.swfd.auth.Throttler;
+import io.swfd.engine.TaskOwners;
 import io.swfd.api.validation.ApiModel;
 import io.swfd.engine.ActivityTasks;
 import io.swfd.engine.Deadlines;
@@ -68,6 +74,7 @@ public final class SwfdServer implements AutoCloseable {
     }
 
     public SwfdServer start() throws Exception {
+        ProtectedMode.check(config.host(), config.auth()); // before anything is opened
         stores = Stores.open(config, metrics::commit);
         database = stores.sqlite(); // null on PostgreSQL
         MetaStore meta = stores.meta();
@@ -102,7 +109,14 @@ public final class SwfdServer implements AutoCloseable {
             timeControl = new TimeControl((ManualClock) clock, timers,
                     () -> api.inFlight() == 0 && queues.backlogTotal() == 0 && !runs.anyTaskInProgress());
         }
-        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics, timeControl);
+        AuthConfig auth = config.auth();
+        if (auth.required() || auth.throttling().enabled()) {
+            api.gate(new AccessGate(config.account(), auth.throttling().enabled() ? new Throttler(auth.throttling()) : null,
+                    new TaskOwners(runs, taskTokens), registry));
+        }
+        SigV4Verifier verifier = auth.required() ? new SigV4Verifier(auth.credentials(), config.account()) : null;
+        http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics, timeControl,
+                verifier, auth.tls());
         if (config.motoCompat()) http.addHandler(new io.swfd.http.MotoApiHandler(this::reset));
         http.start();
         ready = true;
@@ -153,7 +167,7 @@ public final class SwfdServer implements AutoCloseable {
         queues.clear();
     }
 
-    public String endpoint() { return "http://" + config.host() + ":" + port(); }
+    public String endpoint() { return (config.auth().tls().enabled() ? "https://" : "http://") + config.host() + ":" + port(); }
 
     public ServerConfig config() { return config; }
 

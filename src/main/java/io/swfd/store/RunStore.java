@@ -43,4 +43,24 @@ public interface RunStore {
 
     /** Every armed deadline, to rebuild the timer queue at start. */
     List<TimerRow> timers();
+
+    // --- for several nodes on one store (a store shared by a cluster answers these with one indexed query) ---
+
+    /** The armed deadlines of one run. */
+    default List<TimerRow> timers(long runPk) {
+        return timers().stream().filter(t -> t.runPk() == runPk).toList();
+    }
+
+    /** Armed deadlines due at or before {@code until}, earliest first. */
+    default List<TimerRow> timersDueBy(java.time.Instant until) {
+        return timers().stream().filter(t -> !t.dueAt().isAfter(until))
+                .sorted(java.util.Comparator.comparing(TimerRow::dueAt)).toList();
+    }
+
+    /** {@code runPk -> version} of every open run (what changed since a node last looked). */
+    default java.util.Map<Long, Long> openRunVersions() {
+        java.util.Map<Long, Long> out = new java.util.LinkedHashMap<>();
+        for (RunState s : openRuns()) out.put(s.runPk, s.version);
+        return out;
+    }
 }

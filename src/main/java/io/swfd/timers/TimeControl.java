@@ -41,6 +41,27 @@ public final class TimeControl implements AutoCloseable {
         return clock.instant();
     }
 
+    /**
+     * Moves the clock and waits, up to {@code max}, until every deadline that became due has fired
+     * and what it caused (timeouts, timer events, new decision tasks) is committed.
+     *
+     * @return whether that happened within {@code max}
+     */
+    public boolean advanceAndSettle(Duration d, Duration max) {
+        clock.advance(d);
+        long until = System.nanoTime() + max.toNanos();
+        while (!timers.settled()) {
+            if (System.nanoTime() - until > 0) return false;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean autoSkip() {
         return autoSkip;
     }

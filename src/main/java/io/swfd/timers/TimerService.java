@@ -46,6 +46,8 @@ public final class TimerService implements AutoCloseable {
     private volatile Firing target;
     private volatile java.util.function.LongConsumer lateness = ms -> { };
     private volatile boolean closed;
+    /** Deadlines taken off the index whose firing has not finished yet (see {@link #settled()}). */
+    private final AtomicInteger firingNow = new AtomicInteger();
 
     public TimerService(InstantSource clock) {
         this.clock = clock;
@@ -81,6 +83,16 @@ public final class TimerService implements AutoCloseable {
         if (byDue.first() == e) notifyAll();
     }
 
+    /**
+     * Arms the deadline unless it is already armed to come due no later than {@code due} (a node of a
+     * cluster arms the other nodes' deadlines a little late, as a backup, without delaying its own).
+     */
+    public synchronized void armNoLaterThan(long runPk, String key, Instant due) {
+        Map<String, Entry> keys = byRun.get(runPk);
+        Entry old = keys == null ? null : keys.get(key);
+        if (old == null || old.dueMillis() > due.toEpochMilli()) arm(runPk, key, due);
+    }
+
     public void armAll(Iterable<TimerRow> rows) {
         for (TimerRow r : rows) arm(r.runPk(), r.key(), r.dueAt());
     }
@@ -108,6 +120,20 @@ public final class TimerService implements AutoCloseable {
         return byDue.size();
     }
 
+    /**
+     * Whether every deadline due by now has fired (and its unit of work committed): with a test
+     * clock, what an advance made due has happened once this is true.
+     */
+    public synchronized boolean settled() {
+        return (byDue.isEmpty() || byDue.first().dueMillis() > clock.millis()) && firingNow.get() == 0;
+    }
+
+    /** Disarms every deadline (a reset of all state: the store's timer rows are gone as well). */
+    public synchronized void clear() {
+        byDue.clear();
+        byRun.clear();
+    }
+
     /** Next deadline, for time skipping; null when none is armed. */
     public synchronized Instant nextDue() {
         return byDue.isEmpty() ? null : Instant.ofEpochMilli(byDue.first().dueMillis());
@@ -133,6 +159,7 @@ public final class TimerService implements AutoCloseable {
                 }
                 due = byDue.first();
                 disarm(due.runPk(), due.key());
+                firingNow.incrementAndGet();
             }
             Entry e = due;
             lateness.accept(clock.millis() - e.dueMillis());
@@ -143,6 +170,8 @@ public final class TimerService implements AutoCloseable {
                     // the row is still in the store; try again shortly rather than lose the deadline
                     log.warn("deadline {} of run {} failed to fire; retrying", e.key(), e.runPk(), ex);
                     arm(e.runPk(), e.key(), clock.instant().plusMillis(500));
+                } finally {
+                    firingNow.decrementAndGet();
                 }
             });
         }

@@ -38,7 +38,7 @@ public final class RunningSwfd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.config = base.withPort(0).withDataDir(dataDir);
+        this.config = TestPostgres.storeFor(base).withPort(0).withDataDir(dataDir);
         this.clock = clock;
         start();
     }

@@ -7,19 +7,28 @@ import io.swfd.api.ActionHandler;
 import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.Decision;
+import io.swfd.engine.DecisionPermissions;
 import io.swfd.engine.DecisionTasks;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 public final class RespondDecisionTaskCompletedHandler implements ActionHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final DecisionTasks decisionTasks;
+    /** Which decisions the caller may make (io.swfd.auth; everything when requests are not signed). */
+    private final Function<CallContext, DecisionPermissions> permissions;
 
-    public RespondDecisionTaskCompletedHandler(DecisionTasks decisionTasks) { this.decisionTasks = decisionTasks; }
+    public RespondDecisionTaskCompletedHandler(DecisionTasks decisionTasks) { this(decisionTasks, ctx -> DecisionPermissions.ALL); }
+
+    public RespondDecisionTaskCompletedHandler(DecisionTasks decisionTasks, Function<CallContext, DecisionPermissions> permissions) {
+        this.decisionTasks = decisionTasks;
+        this.permissions = permissions;
+    }
 
     @Override
     public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
@@ -32,7 +41,7 @@ public final class RespondDecisionTaskCompletedHandler implements ActionHandler 
             }
         }
         decisionTasks.complete(Json.str(in, "taskToken"), decisions, Json.str(in, "executionContext"),
-                Json.nested(in, "taskList", "name"), Json.str(in, "taskListScheduleToStartTimeout"));
+                Json.nested(in, "taskList", "name"), Json.str(in, "taskListScheduleToStartTimeout"), permissions.apply(ctx));
         return CompletableFuture.completedFuture(null);
     }
 }

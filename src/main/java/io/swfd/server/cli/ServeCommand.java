@@ -44,6 +44,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  account: \"123456789012\"",
                 "  pollTimeoutSeconds: 55",
                 "  store: postgresql://swfd:secret@db.internal:5432/swfd   # default: sqlite",
+                "  auth:                          # once a key is listed, every request must be signed",
+                "    credentials:",
+                "      - accessKeyId: AKIAWORKER0000000001",
+                "        secretAccessKey: \"...\"",
+                "        policy: { \"Version\": \"2012-10-17\", \"Statement\": [ ... ] }   # optional IAM policy",
+                "  insecure: false                # true: allow a non-loopback host without credentials",
+                "  throttling: off                # or aws, or {preset: aws, rates: {Api: {bucket: N, refillPerSecond: R}}}",
+                "  tls: { certificate: cert.pem, privateKey: key.pem }   # or { keystore: swfd.p12, keystorePassword: ... }",
                 "",
                 "Examples:",
                 "  swfd serve",
@@ -111,6 +119,35 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             "Env: " + TestModes.ENV_MOTO_COMPAT + "=true."})
     boolean motoCompat;
 
+    @Option(names = "--insecure", order = 9, description = {
+            "Allow listening on a non-loopback address (--host 0.0.0.0) without credentials; anyone who can "
+                    + "reach the port can then do everything. Without credentials and without this flag swfd "
+                    + "refuses to start on such an address.",
+            "Env: " + AccessSettings.ENV_INSECURE + "=true. File: insecure: true."})
+    boolean insecure;
+
+    @Option(names = "--throttling", paramLabel = "PRESET", order = 10, description = {
+            "API rate limits per account and API: aws (Amazon SWF's published quotas) or off. Custom rates: "
+                    + "throttling.rates in the config file.",
+            "Default: off. Env: " + AccessSettings.ENV_THROTTLING + "."})
+    String throttling;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", order = 11, description = {
+            "Serve HTTPS with this PEM certificate (chain); needs --tls-key.",
+            "Env: " + AccessSettings.ENV_TLS_CERT + "."})
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", order = 12, description = {
+            "The PEM private key (PKCS#8, or RSA PKCS#1) of --tls-cert.",
+            "Env: " + AccessSettings.ENV_TLS_KEY + "."})
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", order = 13, description = {
+            "Serve HTTPS with the key and certificate in this PKCS12 keystore (instead of --tls-cert/--tls-key); "
+                    + "its password comes from " + AccessSettings.ENV_TLS_KEYSTORE_PASSWORD + " or tls.keystorePassword.",
+            "Env: " + AccessSettings.ENV_TLS_KEYSTORE + "."})
+    Path tlsKeystore;
+
     @Spec
     CommandSpec spec;
 
@@ -142,6 +179,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             config = ConfigResolver.resolve(
                     new ConfigResolver.Flags(host, port, dataDir, account, pollTimeoutSeconds, store), env, configFile, cwd);
             config = TestModes.apply(config, timeControl, motoCompat, pollTimeoutSeconds != null, env, configFile);
+            config = AccessSettings.apply(config, new AccessSettings.Flags(insecure, throttling, tlsCert, tlsKey, tlsKeystore),
+                    env, configFile, cwd);
         } catch (ConfigException e) {
             started.completeExceptionally(e);
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -169,13 +208,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         }
         log.debug("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
-        String url = url(config.host(), s.port());
+        String url = scheme(url(config.host(), s.port()), config);
         PrintWriter out = spec.commandLine().getOut();
         out.println("swfd " + VersionProvider.version() + " listening on " + url + ", "
                 + (config.postgres() ? "store " + io.swfd.store.postgres.PostgresUrl.parse(config.store()).display()
                 : "data in " + config.dataDir()));
         out.println("Try: aws swf list-domains --registration-status REGISTERED --endpoint-url "
-                + url(clientHost(config.host()), s.port()) + " --region us-east-1");
+                + scheme(url(clientHost(config.host()), s.port()), config) + " --region us-east-1");
         out.flush();
         started.complete(s);
 
@@ -188,6 +227,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         log.info("stopped");
         return 0;
     }
+
+    /** The environment the commands read their settings from (the operator commands use it too). */
+    Map<String, String> env() { return env; }
 
     /** Completes with the running server once it answers requests (for tests and embedding). */
     public CompletableFuture<SwfdServer> started() { return started; }
@@ -225,6 +267,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     static String url(String host, int port) {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return "http://" + h + ":" + port;
+    }
+
+    /** https:// when the server has a TLS certificate. */
+    private static String scheme(String url, ServerConfig config) {
+        return config.auth().tls().enabled() ? "https" + url.substring("http".length()) : url;
     }
 
     /** A wildcard listen address is not somewhere a client can connect to; suggest loopback instead. */

@@ -49,6 +49,10 @@ public final class SwfdCommand implements Callable<Integer> {
     public static CommandLine commandLine(ServeCommand serve) {
         CommandLine cl = new CommandLine(new SwfdCommand());
         cl.addSubcommand("serve", serve);
+        // operator commands: talk to a running server over HTTP
+        cl.addSubcommand("domains", new DomainsCommand(serve.env()));
+        cl.addSubcommand("executions", new ExecutionsCommand(serve.env()));
+        cl.addSubcommand("history", new HistoryCommand(serve.env()));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler(SwfdCommand::shortError);
         return cl;

@@ -1,0 +1,197 @@
+package io.swfd.store.postgres;
+
+import io.swfd.engine.state.HistoryEvent;
+import io.swfd.engine.state.RunState;
+import io.swfd.store.RunStore;
+import io.swfd.store.RunWrite;
+import io.swfd.store.StaleRunException;
+import io.swfd.store.StoreException;
+import io.swfd.store.TimerRow;
+import io.swfd.store.VisibilityQuery;
+import io.swfd.store.WorkflowIdInUseException;
+import io.swfd.store.jdbc.RunCodec;
+import io.swfd.store.jdbc.RunSql;
+import io.swfd.store.jdbc.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.swfd.store.jdbc.Sql.bind;
+import static io.swfd.store.jdbc.Sql.execute;
+
+/**
+ * Runs on PostgreSQL. A commit is one transaction on its own connection: existing runs are updated
+ * only if their version is still the one read ({@link StaleRunException} otherwise, nothing written),
+ * new runs are refused by the unique index on open workflowIds ({@link WorkflowIdInUseException}).
+ * Concurrent commits of one run from several nodes serialize on its row: the later one finds the
+ * version moved on. Existing runs are written in key order, so two commits that touch the same two
+ * runs cannot deadlock.
+ */
+public final class PostgresRunStore implements RunStore {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    private final PostgresDatabase db;
+
+    public PostgresRunStore(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void commit(List<RunWrite> writes) {
+        List<RunWrite> ordered = new ArrayList<>();
+        writes.stream().filter(w -> !w.isNew()).sorted(Comparator.comparingLong(w -> w.state().runPk)).forEach(ordered::add);
+        writes.stream().filter(RunWrite::isNew).forEach(ordered::add);
+        try {
+            db.write(c -> {
+                for (RunWrite w : ordered) write(c, w);
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql
+                    && (SERIALIZATION_FAILURE.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
+                // the other transaction went through; this unit of work is retried on the new state
+                throw new StaleRunException(writes.get(0).state().runPk);
+            }
+            throw e;
+        }
+    }
+
+    private static void write(Connection c, RunWrite w) throws SQLException {
+        RunState s = w.state();
+        long newVersion = w.expectedVersion() + 1;
+        s.version = newVersion;
+        String tags = RunCodec.attributes(Map.of("tags", s.tagList));
+        if (w.isNew()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
+                            + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}') RETURNING run_pk")) {
+                bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
+                        s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, newVersion);
+                try (ResultSet keys = ps.executeQuery()) {
+                    keys.next();
+                    s.runPk = keys.getLong(1);
+                }
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new WorkflowIdInUseException(s.workflowId);
+                throw e;
+            }
+            execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
+            for (String tag : new LinkedHashSet<>(s.tagList)) {
+                execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
+                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, RunCodec.state(s),
+                        s.runPk, w.expectedVersion());
+                if (ps.executeUpdate() != 1) throw new StaleRunException(s.runPk);
+            }
+        }
+        RunSql.appendEvents(c, s.runPk, w.events());
+        RunSql.deleteTimers(c, s.runPk, w.timersDelete(), w.deleteAllTimers());
+        if (!w.timersPut().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
+                    + "ON CONFLICT (run_pk, timer_key) DO UPDATE SET due_at = EXCLUDED.due_at")) {
+                for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
+                    bind(ps, s.runPk, t.getKey(), t.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunState> load(long runPk) {
+        return db.read(c -> RunSql.states(c, "SELECT state FROM runs WHERE run_pk=?", runPk).stream().findFirst());
+    }
+
+    @Override
+    public OptionalLong findRun(String region, String domain, String workflowId, String runId) {
+        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND run_id=?",
+                region, domain, workflowId, runId);
+    }
+
+    @Override
+    public OptionalLong findOpenRun(String region, String domain, String workflowId) {
+        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND status='OPEN'",
+                region, domain, workflowId);
+    }
+
+    private OptionalLong findPk(String sql, Object... args) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
+        return db.read(c -> RunSql.events(c, runPk, afterEventId, upToEventId, reverse, limit));
+    }
+
+    @Override
+    public List<RunState> listRuns(VisibilityQuery q) {
+        List<Object> args = new ArrayList<>();
+        String sql = RunSql.listRuns(q, args);
+        return db.read(c -> RunSql.states(c, sql, args.toArray()));
+    }
+
+    @Override
+    public int countRuns(VisibilityQuery q) {
+        List<Object> args = new ArrayList<>();
+        String sql = RunSql.countRuns(q, args);
+        return db.read(c -> Sql.count(c, sql, args.toArray()));
+    }
+
+    @Override
+    public void deleteRun(long runPk) {
+        db.write(c -> {
+            execute(c, "DELETE FROM history_events WHERE run_pk=?", runPk);
+            execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
+            execute(c, "DELETE FROM run_tags WHERE run_pk=?", runPk);
+            return execute(c, "DELETE FROM runs WHERE run_pk=?", runPk);
+        });
+    }
+
+    @Override
+    public List<RunState> openRuns() {
+        return db.read(c -> RunSql.states(c, "SELECT state FROM runs WHERE status='OPEN'"));
+    }
+
+    @Override
+    public List<TimerRow> timers() {
+        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
+    }
+
+    @Override
+    public List<TimerRow> timers(long runPk) {
+        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE run_pk=?", runPk));
+    }
+
+    @Override
+    public List<TimerRow> timersDueBy(Instant until) {
+        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE due_at<=? ORDER BY due_at", until));
+    }
+
+    @Override
+    public Map<Long, Long> openRunVersions() {
+        return db.read(RunSql::openRunVersions);
+    }
+}

@@ -1,0 +1,48 @@
+package io.swfd.store;
+
+import io.swfd.store.postgres.PostgresDatabase;
+import io.swfd.store.postgres.PostgresMetaStore;
+import io.swfd.store.postgres.PostgresRegistryStore;
+import io.swfd.store.postgres.PostgresRunStore;
+import io.swfd.support.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store contract on PostgreSQL (a real server, embedded), plus what only PostgreSQL promises. */
+class PostgresStoreContractTest extends StoreContract {
+    PostgresDatabase db;
+
+    @Override
+    protected Opened open() {
+        db = new PostgresDatabase(TestPostgres.newDatabase("contract"), (n, nanos) -> { });
+        return new Opened(new PostgresRunStore(db), new PostgresRegistryStore(db), new PostgresMetaStore(db), db);
+    }
+
+    @Test
+    void commitsAreDurableWhenTheyReturn() {
+        // the embedded server (like many) may run with synchronous_commit=off; swfd's sessions turn it back on
+        String setting = db.read(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW synchronous_commit")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(setting).isNotEqualTo("off");
+    }
+
+    @Test
+    void aSecondNodeMigratingTheSameDatabaseChangesNothing() {
+        String url = db.url().display().replace("***", "postgres");
+        String countSql = "SELECT COUNT(*) FROM flyway_schema_history WHERE success";
+        int before = db.read(c -> io.swfd.store.jdbc.Sql.count(c, countSql));
+        assertThat(before).isPositive();
+        try (PostgresDatabase again = new PostgresDatabase(url, (n, nanos) -> { })) {
+            int after = again.read(c -> io.swfd.store.jdbc.Sql.count(c, countSql));
+            assertThat(after).isEqualTo(before);
+        }
+    }
+}
