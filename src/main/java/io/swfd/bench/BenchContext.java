@@ -51,7 +51,7 @@ final class BenchContext {
 
     /** Marks the start of the measured phase (for the CPU split). */
     void measureStart() {
-        cpu0 = probe.cpu();
+        cpu0 = probe.cpuSince();
         threads0 = probe.serverThreadCpu();
         cpuAt = System.nanoTime();
     }
@@ -62,11 +62,20 @@ final class BenchContext {
      */
     void measureEnd(ScenarioResult r) {
         if (cpu0 == null) return;
-        ServerProbe.Cpu c = probe.cpu();
+        ServerProbe.Cpu c = probe.cpuSince();
         double wall = (System.nanoTime() - cpuAt) * (double) Runtime.getRuntime().availableProcessors();
         if (wall <= 0) return;
-        Double server = c.server() >= 0 && cpu0.server() >= 0 ? pct(c.server() - cpu0.server(), wall) : null;
-        Double client = c.client() >= 0 && cpu0.client() >= 0 ? pct(c.client() - cpu0.client(), wall) : null;
+        Double server;
+        Double client;
+        if (probe.inProcessServer()) {
+            // c.client() is already the load generator's time since measureStart; c.server() is the process's total
+            client = c.client() >= 0 ? pct(c.client(), wall) : null;
+            server = c.server() >= 0 && cpu0.server() >= 0 && client != null
+                    ? pct(Math.max(0, c.server() - cpu0.server() - c.client()), wall) : null;
+        } else {
+            server = c.server() >= 0 && cpu0.server() >= 0 ? pct(c.server() - cpu0.server(), wall) : null;
+            client = c.client() >= 0 && cpu0.client() >= 0 ? pct(c.client() - cpu0.client(), wall) : null;
+        }
         long elapsed = System.nanoTime() - cpuAt;
         Map<String, Long> threads = probe.serverThreadCpu();
         if (!threads.isEmpty()) {

@@ -139,23 +139,37 @@ final class ServerProbe implements AutoCloseable {
     record Cpu(long server, long client, long machineBusy, long machineTotal) {
     }
 
-    Cpu cpu() {
+    /** Load generator threads' CPU time by thread id (in-process accounting). */
+    private Map<Long, Long> clientThreads = new HashMap<>();
+
+    /**
+     * CPU time used since the previous call (the first call only sets the baseline). In-process,
+     * the load generator's share is summed over its threads (by id, so threads that started or ended
+     * in between are counted right) and the server's is the rest of this process's time, which
+     * includes the JVM's own GC and JIT threads.
+     */
+    synchronized Cpu cpuSince() {
         long own = processCpu();
         long server = -1;
         long client = own;
         if (available && pid == null) {
-            long bench = 0;
+            Map<Long, Long> now = new HashMap<>();
+            long delta = 0;
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             for (ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
                 if (ti == null) continue;
                 String n = ti.getThreadName();
                 if (n.startsWith("bench-") || n.startsWith("HttpClient-") || n.equals("main")) {
                     long t = mx.getThreadCpuTime(ti.getThreadId());
-                    if (t > 0) bench += t;
+                    if (t < 0) continue;
+                    now.put(ti.getThreadId(), t);
+                    delta += t - clientThreads.getOrDefault(ti.getThreadId(), 0L);
                 }
             }
-            client = bench;
-            server = own < 0 ? -1 : own - bench;
+            clientThreads = now;
+            client = delta;
+            server = own < 0 ? -1 : own;
+            return new Cpu(server, client, machineCpu()[0], machineCpu()[1]);
         } else if (available) {
             server = procCpu(pid);
         }

@@ -33,8 +33,18 @@ final class SwfHttpClient implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
 
+    /** Which HTTP client carries the blocking calls (long polls and the polls scenario always use the JDK one). */
+    enum Transport { JDK, RAW }
+
+    private final RawHttp raw;
+
     SwfHttpClient(String endpoint, boolean scopeOnly) {
+        this(endpoint, scopeOnly, Transport.JDK);
+    }
+
+    SwfHttpClient(String endpoint, boolean scopeOnly, Transport transport) {
         this.uri = URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
+        this.raw = transport == Transport.RAW ? new RawHttp(uri) : null;
         this.scopeOnly = scopeOnly;
         int id = CLIENTS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
@@ -74,8 +84,32 @@ final class SwfHttpClient implements AutoCloseable {
         return b.build();
     }
 
+    private byte[] rawHead(String op) {
+        StringBuilder b = new StringBuilder(256).append("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("X-Amz-Target: SimpleWorkflowService.").append(op).append("\r\n")
+                .append("Content-Type: application/x-amz-json-1.0\r\n");
+        if (scopeOnly) b.append("Authorization: ").append(SCOPE_ONLY_AUTH).append("\r\n");
+        return b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** Calls and waits; throws {@link SwfCallException} for an error answer or a transport failure. */
     JsonNode call(String op, ObjectNode body) {
+        return call(op, body, null);
+    }
+
+    /**
+     * Calls and waits; with {@code abandon} (raw transport only) the wait gives up, answering null,
+     * once it says so.
+     */
+    JsonNode call(String op, ObjectNode body, java.util.function.BooleanSupplier abandon) {
+        if (raw != null) {
+            try {
+                RawHttp.Response r = raw.send(rawHead(op), JSON.writeValueAsBytes(body), abandon);
+                return r == null ? null : parse(op, r.status(), r.body());
+            } catch (IOException e) {
+                throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
+            }
+        }
         try {
             HttpResponse<byte[]> r = http.send(request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray());
             return parse(op, r);
@@ -99,16 +133,23 @@ final class SwfHttpClient implements AutoCloseable {
                 });
     }
 
+    boolean raw() {
+        return raw != null;
+    }
+
     private static JsonNode parse(String op, HttpResponse<byte[]> r) {
-        byte[] b = r.body();
+        return parse(op, r.statusCode(), r.body());
+    }
+
+    private static JsonNode parse(String op, int status, byte[] b) {
         JsonNode node;
         try {
             node = b == null || b.length == 0 ? obj() : JSON.readTree(b);
         } catch (IOException e) {
             node = null;
         }
-        if (r.statusCode() / 100 != 2 || node == null) {
-            String type = "HTTP" + r.statusCode();
+        if (status / 100 != 2 || node == null) {
+            String type = "HTTP" + status;
             String message = b == null ? "" : new String(b, java.nio.charset.StandardCharsets.UTF_8);
             if (node != null && node.has("__type")) {
                 String t = node.get("__type").asText();
@@ -116,13 +157,14 @@ final class SwfHttpClient implements AutoCloseable {
                 JsonNode m = node.has("message") ? node.get("message") : node.get("Message");
                 message = m == null ? "" : m.asText();
             }
-            throw new SwfCallException(op, r.statusCode(), type, message);
+            throw new SwfCallException(op, status, type, message);
         }
         return node;
     }
 
     @Override
     public void close() {
+        if (raw != null) raw.close();
         executor.shutdownNow();
     }
 

@@ -71,6 +71,7 @@ final class Workers implements AutoCloseable {
      * server-side poll ends with its hold, or when the server notices the closed connection).
      */
     JsonNode longPoll(SwfHttpClient c, String op, ObjectNode in) throws Exception {
+        if (c.raw()) return c.call(op, in, () -> stopped);
         CompletableFuture<JsonNode> f = c.callAsync(op, in);
         while (true) {
             try {

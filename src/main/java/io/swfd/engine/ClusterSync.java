@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  *     later than due, so the node that armed one normally fires it and the others find it gone;</li>
  * <li>a task this node's poller started is announced, so the others drop it;</li>
  * <li>every {@code sweepEvery} (and at once when the bus reconnects) a sweep reads the store: the
- *     scheduled tasks of every open run whose version moved since the last sweep, the runs that
- *     closed, and the deadlines due soon; so a lost notification costs one sweep's delay.</li>
+ *     versions of the open runs (one indexed query), the state of each run whose version this node
+ *     has not heard of (from its own commits or the bus) to offer its scheduled tasks, the runs that
+ *     closed, and the deadlines due soon; so a lost notification costs one sweep's delay, and a
+ *     sweep while nothing was lost reads no run.</li>
  * </ul>
  * Nothing here decides anything: a task is handed out once because starting it is a unit of work
  * with a version check, and a deadline fires once because its firing checks and deletes its row.
@@ -57,8 +58,10 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** runPk -> version at the last sweep (touched by the sweeper thread only). */
-    private Map<Long, Long> seen = new HashMap<>();
+    /** runPk -> the latest version of the run this node has heard of (its commits, the bus, sweeps). */
+    private final Map<Long, Long> known = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The open runs of the last sweep (touched by the sweeper thread only). */
+    private Set<Long> lastOpen = new HashSet<>();
     private long lastFailureLog;
 
     public ClusterSync(Runs runs, TaskQueues queues, TimerService timers, ClusterBus bus, Duration sweepEvery,
@@ -76,12 +79,18 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
     public void start() {
         queues.rememberGone(Duration.ofMinutes(2));
         queues.observeStarted(t -> bus.publish(ClusterBus.Change.gone(t)));
+        runs.observeCommits(this::heardOf);
         bus.listen(this);
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private void heardOf(long runPk, long version) {
+        known.merge(runPk, version, Math::max);
+    }
+
     @Override
     public void changed(ClusterBus.Change c) {
+        if (c.version() > 0) heardOf(c.runPk(), c.version());
         for (PendingTask t : c.gone()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
         for (PendingTask t : c.offered()) {
             queues.offer(new PendingTask(t.list(), t.priority(), runs.nextSequence(), t.runPk(), t.scheduledEventId()));
@@ -113,13 +122,21 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
         Map<Long, Long> versions = store.openRunVersions();
         List<RunState> changed = new ArrayList<>();
         for (Map.Entry<Long, Long> e : versions.entrySet()) {
-            if (!e.getValue().equals(seen.get(e.getKey()))) store.load(e.getKey()).ifPresent(changed::add);
+            Long heard = known.get(e.getKey());
+            if (heard == null || heard < e.getValue()) {
+                store.load(e.getKey()).ifPresent(s -> {
+                    changed.add(s);
+                    heardOf(s.runPk, s.version);
+                });
+            }
         }
         runs.offerScheduled(changed);
-        Set<Long> closed = new HashSet<>(seen.keySet());
+        // open at the last sweep and not now: closed (or removed), and runs never open again
+        Set<Long> closed = new HashSet<>(lastOpen);
         closed.removeAll(versions.keySet());
         queues.withdrawRuns(closed);
-        seen = versions;
+        known.keySet().retainAll(versions.keySet()); // (a run opened since the query is read once more next time)
+        lastOpen = new HashSet<>(versions.keySet());
         runs.sharedOpenRuns(versions.size());
         for (TimerRow t : store.timersDueBy(clock.instant().plus(HORIZON))) {
             timers.armNoLaterThan(t.runPk(), t.key(), t.dueAt().plus(backupDelay));

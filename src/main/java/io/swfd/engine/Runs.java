@@ -54,6 +54,7 @@ public final class Runs {
     private volatile ClusterBus bus = ClusterBus.NONE;
     private volatile boolean shared;
     private volatile int sharedOpenRuns;
+    private volatile java.util.function.BiConsumer<Long, Long> commits = (runPk, version) -> { };
 
     /** The deadline the current thread is firing (shared store only). */
     private record Firing(long runPk, String key) {
@@ -89,6 +90,11 @@ public final class Runs {
     }
 
     public boolean shared() { return shared; }
+
+    /** Told of every run this node commits, with its new version (shared store only). */
+    void observeCommits(java.util.function.BiConsumer<Long, Long> observer) {
+        this.commits = observer;
+    }
 
     /** The number of open runs the last sweep of a shared store saw (for metrics). */
     void sharedOpenRuns(int n) { sharedOpenRuns = n; }
@@ -208,7 +214,7 @@ public final class Runs {
             store.deleteRun(runPk);
             timers.disarmRun(runPk);
             open.remove(runPk);
-            if (shared) bus.publish(new ClusterBus.Change(runPk, List.of(), List.of(), Map.of(), Set.of(), true));
+            if (shared) bus.publish(new ClusterBus.Change(runPk, 0, List.of(), List.of(), Map.of(), Set.of(), true));
         } finally {
             lock.unlock();
         }
@@ -286,8 +292,9 @@ public final class Runs {
             // the other nodes learn of it too (asynchronously: they re-read the store when they act on it)
             List<PendingTask> offered = new ArrayList<>();
             for (PendingTask t : tx.tasks()) offered.add(withRunPk(t, s.runPk));
-            bus.publish(new ClusterBus.Change(s.runPk, offered, List.copyOf(tx.withdrawn()), Map.copyOf(tx.timersPut()),
-                    Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
+            commits.accept(s.runPk, s.version);
+            bus.publish(new ClusterBus.Change(s.runPk, s.version, offered, List.copyOf(tx.withdrawn()),
+                    Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
         } else if (s.isOpen()) {
             open.put(s.runPk, s);
         } else {

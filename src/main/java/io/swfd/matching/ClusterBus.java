@@ -14,17 +14,17 @@ import java.util.Set;
  */
 public interface ClusterBus extends AutoCloseable {
     /**
-     * What one committed unit of work changed in one run. Tasks carry no meaningful sequence (each
-     * node orders them by arrival).
+     * What one committed unit of work changed in one run, and the run's version after it (0: not
+     * known). Tasks carry no meaningful sequence (each node orders them by arrival).
      */
-    record Change(long runPk, List<PendingTask> offered, List<PendingTask> gone, Map<String, Instant> armed,
+    record Change(long runPk, long version, List<PendingTask> offered, List<PendingTask> gone, Map<String, Instant> armed,
                   Set<String> disarmed, boolean disarmedAll) {
         public boolean isEmpty() {
-            return offered.isEmpty() && gone.isEmpty() && armed.isEmpty() && disarmed.isEmpty() && !disarmedAll;
+            return version == 0 && offered.isEmpty() && gone.isEmpty() && armed.isEmpty() && disarmed.isEmpty() && !disarmedAll;
         }
 
         public static Change gone(PendingTask t) {
-            return new Change(t.runPk(), List.of(), List.of(t), Map.of(), Set.of(), false);
+            return new Change(t.runPk(), 0, List.of(), List.of(t), Map.of(), Set.of(), false);
         }
     }
 

@@ -98,6 +98,8 @@ public final class ModelValidator {
                 case TIMESTAMP -> {
                     // AWS JSON 1.0 timestamps are epoch seconds, possibly fractional; never strings.
                     if (!v.isNumber()) throw mismatch("number (epoch seconds)");
+                    // 1e400 parses as an infinite double, which no date is (and BigDecimal cannot hold)
+                    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) throw mismatch("finite number (epoch seconds)");
                 }
             }
         }

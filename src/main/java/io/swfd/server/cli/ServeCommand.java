@@ -181,6 +181,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             config = TestModes.apply(config, timeControl, motoCompat, pollTimeoutSeconds != null, env, configFile);
             config = AccessSettings.apply(config, new AccessSettings.Flags(insecure, throttling, tlsCert, tlsKey, tlsKeystore),
                     env, configFile, cwd);
+            TestModes.check(config);
         } catch (ConfigException e) {
             started.completeExceptionally(e);
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

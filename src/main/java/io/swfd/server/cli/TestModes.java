@@ -37,6 +37,17 @@ final class TestModes {
         return c;
     }
 
+    /**
+     * After the access settings: moto's server accepts any signature, and so must a server in
+     * moto-compatible mode, so it cannot also have credentials (that would either break the suites
+     * pointed at it or silently open a server its owner meant to protect).
+     */
+    static void check(ServerConfig config) {
+        if (config.motoCompat() && config.auth() != null && config.auth().required()) {
+            throw new ConfigException("--moto-compat accepts any signature, as moto does: it cannot be used with auth.credentials");
+        }
+    }
+
     private static boolean bool(Map<String, String> env, String name) {
         String v = env.get(name);
         if (blank(v)) return false;

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Payload: the sending node's id on the first line, then one line per item:
  * {@code O|kind|priority|runPk|scheduledEventId|region|domain|taskList} (task offered),
- * {@code G|kind|runPk|scheduledEventId|region|domain|taskList} (task gone), {@code A|runPk|dueMillis|key}
+ * {@code G|kind|runPk|scheduledEventId|region|domain|taskList} (task gone), {@code V|runPk|version} (the run's
+ * version after the commit, so that sweeps skip what a node already heard of), {@code A|runPk|dueMillis|key}
  * (deadline armed), {@code D|runPk|key} (disarmed), {@code X|runPk} (all of a run's deadlines disarmed).
  * SWF names cannot contain '|' or line breaks; the task list comes last anyway.
  */
@@ -155,6 +156,7 @@ public final class PostgresClusterBus implements ClusterBus {
     }
 
     static void encode(Change c, Payloads tasks, Payloads timers) {
+        if (c.version() > 0) tasks.add("V|" + c.runPk() + "|" + c.version());
         for (PendingTask t : c.offered()) {
             TaskListKey k = t.list();
             tasks.add("O|" + kind(k) + "|" + t.priority() + "|" + t.runPk() + "|" + t.scheduledEventId() + "|"
@@ -243,28 +245,32 @@ public final class PostgresClusterBus implements ClusterBus {
                 long runPk = Long.parseLong(f[3]);
                 PendingTask t = new PendingTask(new TaskListKey(f[5], f[6], kind(f[1]), f[7]), Integer.parseInt(f[2]), 0,
                         runPk, Long.parseLong(f[4]));
-                return new Change(runPk, List.of(t), List.of(), Map.of(), Set.of(), false);
+                return new Change(runPk, 0, List.of(t), List.of(), Map.of(), Set.of(), false);
+            }
+            case 'V' -> {
+                f = line.split("\\|", 3);
+                return new Change(Long.parseLong(f[1]), Long.parseLong(f[2]), List.of(), List.of(), Map.of(), Set.of(), false);
             }
             case 'G' -> {
                 f = line.split("\\|", 7);
                 long runPk = Long.parseLong(f[2]);
                 PendingTask t = new PendingTask(new TaskListKey(f[4], f[5], kind(f[1]), f[6]), 0, 0, runPk, Long.parseLong(f[3]));
-                return new Change(runPk, List.of(), List.of(t), Map.of(), Set.of(), false);
+                return new Change(runPk, 0, List.of(), List.of(t), Map.of(), Set.of(), false);
             }
             case 'A' -> {
                 f = line.split("\\|", 4);
                 long runPk = Long.parseLong(f[1]);
-                return new Change(runPk, List.of(), List.of(), Map.of(f[3], Instant.ofEpochMilli(Long.parseLong(f[2]))),
+                return new Change(runPk, 0, List.of(), List.of(), Map.of(f[3], Instant.ofEpochMilli(Long.parseLong(f[2]))),
                         Set.of(), false);
             }
             case 'D' -> {
                 f = line.split("\\|", 3);
                 long runPk = Long.parseLong(f[1]);
-                return new Change(runPk, List.of(), List.of(), Map.of(), Set.of(f[2]), false);
+                return new Change(runPk, 0, List.of(), List.of(), Map.of(), Set.of(f[2]), false);
             }
             case 'X' -> {
                 long runPk = Long.parseLong(line.substring(2));
-                return new Change(runPk, List.of(), List.of(), Map.of(), Set.of(), true);
+                return new Change(runPk, 0, List.of(), List.of(), Map.of(), Set.of(), true);
             }
             default -> {
                 return null;

@@ -48,6 +48,9 @@ public final class PostgresDatabase implements AutoCloseable {
         c.setConnectionInitSql(SESSION_SETUP);
         c.addDataSourceProperty("ApplicationName", "swfd");
         c.addDataSourceProperty("tcpKeepAlive", "true");
+        // a database that vanished without closing the connection (network partition) fails a request
+        // after this long instead of holding it forever; swfd's statements take milliseconds
+        c.addDataSourceProperty("socketTimeout", "30");
         try {
             pool = new HikariDataSource(c);
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.swfd.store.sqlite;
 
-import io.swfd.engine.state.EventType;
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
 import io.swfd.store.RunStore;
@@ -10,6 +9,7 @@ import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.RunCodec;
+import io.swfd.store.jdbc.RunSql;
 import io.swfd.store.jdbc.Sql;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -146,93 +146,21 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
-        String sql = reverse
-                ? "SELECT event_id,event_type,ts,attributes FROM history_events WHERE run_pk=? AND event_id<? AND event_id<=? ORDER BY event_id DESC LIMIT ?"
-                : "SELECT event_id,event_type,ts,attributes FROM history_events WHERE run_pk=? AND event_id>? AND event_id<=? ORDER BY event_id LIMIT ?";
-        return db.readers().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, runPk, afterEventId, upToEventId, limit);
-                List<HistoryEvent> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new HistoryEvent(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(3)),
-                                EventType.valueOf(rs.getString(2)), RunCodec.attributes(rs.getString(4))));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.readers().read(c -> RunSql.events(c, runPk, afterEventId, upToEventId, reverse, limit));
     }
 
     @Override
     public List<RunState> listRuns(VisibilityQuery q) {
         List<Object> args = new ArrayList<>();
-        String where = where(q, args);
-        String time = q.byCloseTime() ? "close_ts" : "start_ts";
-        String dir = q.reverse() ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT state FROM runs WHERE ").append(where);
-        if (q.after() != null) {
-            String cmp = q.reverse() ? ">" : "<";
-            sql.append(" AND (").append(time).append(' ').append(cmp).append(" ? OR (").append(time)
-                    .append(" = ? AND run_pk ").append(cmp).append(" ?))");
-            args.add(q.after()[0]);
-            args.add(q.after()[0]);
-            args.add(q.after()[1]);
-        }
-        sql.append(" ORDER BY ").append(time).append(' ').append(dir).append(", run_pk ").append(dir).append(" LIMIT ?");
-        args.add(q.limit());
-        return db.readers().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                bind(ps, args.toArray());
-                List<RunState> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(RunCodec.state(rs.getString(1)));
-                }
-                return out;
-            }
-        });
+        String sql = RunSql.listRuns(q, args); // the same query on every store
+        return db.readers().read(c -> RunSql.states(c, sql, args.toArray()));
     }
 
     @Override
     public int countRuns(VisibilityQuery q) {
         List<Object> args = new ArrayList<>();
-        String where = where(q, args);
-        return db.readers().read(c -> Sql.count(c, "SELECT COUNT(*) FROM runs WHERE " + where, args.toArray()));
-    }
-
-    private static String where(VisibilityQuery q, List<Object> args) {
-        StringBuilder w = new StringBuilder("region=? AND domain=? AND status=?");
-        args.add(q.region());
-        args.add(q.domain());
-        args.add(q.open() ? "OPEN" : "CLOSED");
-        String time = q.byCloseTime() ? "close_ts" : "start_ts";
-        w.append(" AND ").append(time).append(" >= ?");
-        args.add(q.oldest());
-        if (q.latest() != null) {
-            w.append(" AND ").append(time).append(" <= ?");
-            args.add(q.latest());
-        }
-        if (q.workflowId() != null) {
-            w.append(" AND workflow_id=?");
-            args.add(q.workflowId());
-        }
-        if (q.typeName() != null) {
-            w.append(" AND type_name=?");
-            args.add(q.typeName());
-            if (q.typeVersion() != null && !q.typeVersion().isEmpty()) {
-                w.append(" AND type_version=?");
-                args.add(q.typeVersion());
-            }
-        }
-        if (q.tag() != null) {
-            w.append(" AND run_pk IN (SELECT run_pk FROM run_tags WHERE tag=?)");
-            args.add(q.tag());
-        }
-        if (q.closeStatus() != null) {
-            w.append(" AND close_status=?");
-            args.add(q.closeStatus());
-        }
-        return w.toString();
+        String sql = RunSql.countRuns(q, args);
+        return db.readers().read(c -> Sql.count(c, sql, args.toArray()));
     }
 
     @Override
