@@ -657,7 +657,7 @@
     }
     for (const t of m.timers) {
       const endAt = t.closed || m.end;
-      rows.push(row('timer ' + t.id, `${fmtDuration(+t.attrs.startToFireTimeout)}`,
+      rows.push(row('timer ' + t.id, fmtTick(+t.attrs.startToFireTimeout),
         bar(t.started, endAt, t.outcome === 'canceled' ? 'grey' : 'timer', t.outcome || 'waiting',
           `timer ${t.id}: ${t.outcome || 'waiting'} (${fmtDuration(+t.attrs.startToFireTimeout)})`, t.events)));
     }
@@ -675,7 +675,8 @@
     const legend = h('div', { class: 'tl-legend' },
       [['wait', 'waiting for a poller'], ['run', 'running'], ['ok', 'completed'], ['bad', 'failed'], ['timeout', 'timed out'],
         ['grey', 'canceled'], ['timer', 'timer']].map(([c, t]) => h('span', {}, h('i', { class: c }), t)),
-      h('span', {}, h('i', { class: 'point' }), 'signal, marker, cancel request'));
+      h('span', {}, h('i', { class: 'point signal' }), 'signal'), h('span', {}, h('i', { class: 'point' }), 'marker'),
+      h('span', {}, h('i', { class: 'point warn' }), 'cancel request'));
     return h('div', { class: 'timeline', id: 'timeline' }, legend, rows);
   }
 

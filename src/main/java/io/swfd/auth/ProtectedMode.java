@@ -25,6 +25,18 @@ public final class ProtectedMode {
                 + "every workflow; configure auth.credentials to require signed requests", host);
     }
 
+    /**
+     * Also warns when the test modes' endpoints ({@code /swfd/admin/clock}, {@code /moto-api/reset}),
+     * which check no signatures, run next to credentials.
+     */
+    public static void check(String host, AuthConfig auth, boolean testEndpoints) {
+        check(host, auth);
+        if (testEndpoints && (auth.required() || !isLoopback(host))) {
+            log.warn("--time-control / --moto-compat endpoints check no signatures: anyone who can reach {} can move the clock "
+                    + "or reset all state", host);
+        }
+    }
+
     public static String refusal(String host) {
         return "refusing to listen on " + host + " without credentials: anyone who can reach it could read and change every "
                 + "workflow. Listen on 127.0.0.1, configure auth.credentials in the config file (README: Access control), "

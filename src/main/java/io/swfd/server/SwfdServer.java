@@ -74,7 +74,7 @@ public final class SwfdServer implements AutoCloseable {
     }
 
     public SwfdServer start() throws Exception {
-        ProtectedMode.check(config.host(), config.auth()); // before anything is opened
+        ProtectedMode.check(config.host(), config.auth(), config.timeControl() || config.motoCompat()); // before anything is opened
         stores = Stores.open(config, metrics::commit);
         database = stores.sqlite(); // null on PostgreSQL
         MetaStore meta = stores.meta();

@@ -393,4 +393,32 @@ class AccessControlTest {
         r = Clients.post(swfd.endpoint(), "SimpleWorkflowService.DescribeDomain", signedBody, send);
         assertThat(r.type()).isEqualTo("com.amazon.coral.service#InvalidSignatureException");
     }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theSdkV1SignsAcceptablyAndGetsTypedDenials() {
+        com.amazonaws.services.simpleworkflow.AmazonSimpleWorkflowClient v1Admin =
+                new com.amazonaws.services.simpleworkflow.AmazonSimpleWorkflowClient(
+                        new com.amazonaws.auth.BasicAWSCredentials(ADMIN, SECRET), new com.amazonaws.ClientConfiguration().withMaxErrorRetry(0));
+        com.amazonaws.services.simpleworkflow.AmazonSimpleWorkflowClient v1Worker =
+                new com.amazonaws.services.simpleworkflow.AmazonSimpleWorkflowClient(
+                        new com.amazonaws.auth.BasicAWSCredentials(WORKER, SECRET), new com.amazonaws.ClientConfiguration().withMaxErrorRetry(0));
+        for (var c : List.of(v1Admin, v1Worker)) {
+            c.setEndpoint(swfd.endpoint().toString());
+            c.setSignerRegionOverride("us-east-1");
+        }
+        try {
+            assertThat(v1Admin.describeDomain(new com.amazonaws.services.simpleworkflow.model.DescribeDomainRequest().withName("orders"))
+                    .getDomainInfo().getName()).isEqualTo("orders");
+            assertThatThrownBy(() -> v1Worker.describeDomain(new com.amazonaws.services.simpleworkflow.model.DescribeDomainRequest()
+                    .withName("orders")))
+                    .isInstanceOfSatisfying(com.amazonaws.services.simpleworkflow.model.OperationNotPermittedException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo("OperationNotPermittedFault");
+                        assertThat(e.getErrorMessage()).isEqualTo(denial(WORKER, "DescribeDomain", arn("orders")));
+                    });
+        } finally {
+            v1Admin.shutdown();
+            v1Worker.shutdown();
+        }
+    }
 }

@@ -531,7 +531,9 @@ class HostileInputTest {
                 "\u0000\u0001\u0002\r\n\r\n"};
         for (int i = 0; i < 200; i++) {
             String c = cases[r.nextInt(cases.length)];
-            String status = rawExchange(c.getBytes(StandardCharsets.ISO_8859_1), r.nextBoolean());
+            // the client then half-closes: a server waiting for the rest of a body learns it will not come
+            // (one that is never finished is what the idle connections of the next test do)
+            String status = rawExchange(c.getBytes(StandardCharsets.ISO_8859_1), true);
             assertThat(status).as(c.substring(0, Math.min(80, c.length()))).doesNotStartWith("HTTP/1.1 5").doesNotStartWith("HTTP/1.0 5");
         }
         assertStillAnswering();
@@ -541,7 +543,7 @@ class HostileInputTest {
     static String rawExchange(byte[] bytes, boolean halfClose) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5000);
-            s.setSoTimeout(15_000);
+            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             try {
                 out.write(bytes);
