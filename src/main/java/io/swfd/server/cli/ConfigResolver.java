@@ -157,6 +157,7 @@ public final class ConfigResolver {
         Map<String, String> values = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (LambdaSettings.FILE_KEY.equals(e.getKey())) continue; // lambda: LambdaSettings
             if (AccessSettings.FILE_KEYS.contains(e.getKey())) continue; // auth, insecure, throttling, tls: AccessSettings
             if (!FileConfig.KEYS.contains(e.getKey())) {
                 throw new ConfigException(file + ": unknown key '" + e.getKey() + "' (known keys: "

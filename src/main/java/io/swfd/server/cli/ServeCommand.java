@@ -106,6 +106,17 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     + "(see below). Flags and environment variables override it."})
     Path configFile;
 
+    @Option(names = "--lambda-endpoint", paramLabel = "URL", order = 14, description = {
+            "Where ScheduleLambdaFunction decisions run: any service with the AWS Lambda Invoke API, called with SigV4",
+            "(credentials from " + LambdaSettings.ENV_ACCESS_KEY_ID + " / " + LambdaSettings.ENV_SECRET_ACCESS_KEY + " or lambda.* in the file).",
+            "Default: none (the decision fails with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION).",
+            "Env: " + LambdaSettings.ENV_ENDPOINT + ". File: lambda.endpoint."})
+    private String lambdaEndpoint;
+
+    @Option(names = "--lambda-region", paramLabel = "REGION", order = 15, description = {
+            "Region the Lambda calls are signed for. Default: us-east-1. Env: " + LambdaSettings.ENV_REGION + ". File: lambda.region."})
+    private String lambdaRegion;
+
     @Option(names = "--time-control", order = 7, description = {
             "Test mode: run on a virtual clock that starts at the real time and moves only when told to "
                     + "(POST /swfd/admin/clock/advance {\"seconds\": 3600}; GET /swfd/admin/clock; "
@@ -181,6 +192,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             config = TestModes.apply(config, timeControl, motoCompat, pollTimeoutSeconds != null, env, configFile);
             config = AccessSettings.apply(config, new AccessSettings.Flags(insecure, throttling, tlsCert, tlsKey, tlsKeystore),
                     env, configFile, cwd);
+            config = LambdaSettings.apply(config, lambdaEndpoint, lambdaRegion, env, configFile);
             TestModes.check(config);
         } catch (ConfigException e) {
             started.completeExceptionally(e);
