@@ -51,7 +51,9 @@ public final class Registry {
                 throw SwfFault.limitExceeded("Cannot register more than " + MAX_DOMAINS_PER_REGION + " domains");
             }
             Domain d = new Domain(region, name, RegistrationStatus.REGISTERED, description, retentionDays, clock.instant());
-            if (!store.insertDomain(d, dedupe(tags))) throw SwfFault.domainAlreadyExists(name);
+            boolean inserted = store.insertDomain(d, dedupe(tags));
+            changed();
+            if (!inserted) throw SwfFault.domainAlreadyExists(name);
         }
     }
 
@@ -69,9 +71,32 @@ public final class Registry {
         return store.findDomain(region, name).orElseThrow(() -> unknownDomain(name));
     }
 
-    /** The domain for work inside it (start, poll, ...): must exist. */
+    /**
+     * The domain for work inside it (start, poll, ...): must exist. Served from a short-lived cache:
+     * this is on every hot path, and domains change rarely (this node's own changes clear it at once;
+     * another node's show within {@link #CACHE_TTL_NANOS}).
+     */
     public Domain domain(String region, String name) {
-        return describeDomain(region, name);
+        Cached<Domain> c = domains.get(region + '\u0000' + name);
+        if (c != null && System.nanoTime() - c.loadedAt() < CACHE_TTL_NANOS) return c.value();
+        Domain d = describeDomain(region, name);
+        domains.put(region + '\u0000' + name, new Cached<>(d, System.nanoTime()));
+        return d;
+    }
+
+    private static final long CACHE_TTL_NANOS = 1_000_000_000L;
+
+    private record Cached<T>(T value, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached<Domain>> domains = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<TypeKey, Cached<java.util.Optional<RegisteredType>>> types =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** After any change here (or a reset of the whole store): the next read goes to the store. */
+    public void changed() {
+        domains.clear();
+        types.clear();
     }
 
     public void deprecateDomain(String region, String name) {
@@ -79,6 +104,7 @@ public final class Registry {
             Domain d = describeDomain(region, name);
             if (d.status() == RegistrationStatus.DEPRECATED) throw SwfFault.domainDeprecated(name);
             store.updateDomain(d.withStatus(RegistrationStatus.DEPRECATED));
+            changed();
         }
     }
 
@@ -87,6 +113,7 @@ public final class Registry {
             Domain d = describeDomain(region, name);
             if (d.status() == RegistrationStatus.REGISTERED) throw SwfFault.domainAlreadyExists(name);
             store.updateDomain(d.withStatus(RegistrationStatus.REGISTERED));
+            changed();
         }
     }
 
@@ -163,7 +190,9 @@ public final class Registry {
                         + (key.kind() == TypeKind.WORKFLOW ? "workflow" : "activity") + " types in a domain");
             }
             RegisteredType t = new RegisteredType(key, RegistrationStatus.REGISTERED, description, clock.instant(), null, defaults);
-            if (!store.insertType(t)) throw SwfFault.typeAlreadyExists(key.describe());
+            boolean inserted = store.insertType(t);
+            changed();
+            if (!inserted) throw SwfFault.typeAlreadyExists(key.describe());
         }
     }
 
@@ -174,7 +203,11 @@ public final class Registry {
 
     /** The type if it exists, for decisions that turn a missing type into a failure cause. */
     public java.util.Optional<RegisteredType> findType(TypeKey key) {
-        return store.findType(key);
+        Cached<java.util.Optional<RegisteredType>> c = types.get(key);
+        if (c != null && System.nanoTime() - c.loadedAt() < CACHE_TTL_NANOS) return c.value();
+        java.util.Optional<RegisteredType> t = store.findType(key);
+        types.put(key, new Cached<>(t, System.nanoTime()));
+        return t;
     }
 
     public void deprecateType(TypeKey key) {
@@ -182,6 +215,7 @@ public final class Registry {
             RegisteredType t = describeType(key);
             if (t.status() == RegistrationStatus.DEPRECATED) throw SwfFault.typeDeprecated(key.describe());
             store.updateType(t.withStatus(RegistrationStatus.DEPRECATED, clock.instant()));
+            changed();
         }
     }
 
@@ -190,6 +224,7 @@ public final class Registry {
             RegisteredType t = describeType(key);
             if (t.status() == RegistrationStatus.REGISTERED) throw SwfFault.typeAlreadyExists(key.describe());
             store.updateType(t.withStatus(RegistrationStatus.REGISTERED, null));
+            changed();
         }
     }
 
@@ -201,6 +236,7 @@ public final class Registry {
                         + key.describe());
             }
             store.deleteType(key);
+            changed();
         }
     }
 

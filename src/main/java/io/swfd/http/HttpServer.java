@@ -52,6 +52,8 @@ public final class HttpServer {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        // fleets of pollers connect in bursts: a short listen queue overflows and refuses them
+        connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy, verifier));
         if (time != null) handlers.addHandler(new AdminHandler(time));

@@ -23,7 +23,15 @@ public final class TaskQueues implements AutoCloseable {
 
     private final Map<TaskListKey, TaskListQueue> lists = new ConcurrentHashMap<>();
     private final Map<TaskListKey.Kind, TaskStarter<?>> starters = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "swfd-poll-holds"));
+    private final ScheduledExecutorService holds = holdTimer();
+
+    /** One thread for every poll's hold; a canceled hold leaves the queue at once. */
+    private static ScheduledExecutorService holdTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> daemon(r, "swfd-poll-holds"));
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
     private volatile java.util.function.Consumer<Boolean> handOvers = b -> { };
     private volatile java.util.function.Consumer<PendingTask> startedTasks = t -> { };
     /** Tasks started or withdrawn lately (only on a store shared with other nodes; see {@link GoneTasks}). */
@@ -98,9 +106,11 @@ public final class TaskQueues implements AutoCloseable {
         if (q.parkedCount() >= MAX_POLLERS_PER_LIST) {
             throw SwfFault.limitExceeded("Limit on maximum concurrent poll requests per task list reached");
         }
-        holds.schedule(() -> {
+        java.util.concurrent.ScheduledFuture<?> expiry = holds.schedule(() -> {
             if (q.unpark(poll)) poll.result.complete(null);
         }, hold.toMillis(), TimeUnit.MILLISECONDS);
+        // an answered poll must not leave its hold timer (and the poll) in memory until it would have expired
+        poll.result.whenComplete((r, t) -> expiry.cancel(false));
         poll.connection.onClose(() -> {
             if (q.unpark(poll)) poll.result.complete(null);
         });

@@ -59,6 +59,7 @@ public final class SwfdServer implements AutoCloseable {
     private TimerService timers;
     private TimeControl timeControl;
     private SwfApi api;
+    private Registry registry;
     private Runs runs;
     private volatile boolean ready;
     private final SwfdMetrics metrics = new SwfdMetrics();
@@ -79,7 +80,7 @@ public final class SwfdServer implements AutoCloseable {
         database = stores.sqlite(); // null on PostgreSQL
         MetaStore meta = stores.meta();
         PageTokens pageTokens = new PageTokens(secret(meta, "page-token-key"), clock);
-        Registry registry = new Registry(stores.registry(), clock, config.account());
+        registry = new Registry(stores.registry(), clock, config.account());
         RunStore runStore = stores.runs();
         queues = new TaskQueues();
         timers = new TimerService(clock);
@@ -162,6 +163,7 @@ public final class SwfdServer implements AutoCloseable {
         timers.clear();
         stores.deleteAll();
         runs.forgetAll();
+        registry.changed();
         // whatever a request in flight scheduled meanwhile belongs to the old state too
         timers.clear();
         queues.clear();

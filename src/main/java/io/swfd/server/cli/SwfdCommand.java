@@ -53,6 +53,8 @@ public final class SwfdCommand implements Callable<Integer> {
         cl.addSubcommand("domains", new DomainsCommand(serve.env()));
         cl.addSubcommand("executions", new ExecutionsCommand(serve.env()));
         cl.addSubcommand("history", new HistoryCommand(serve.env()));
+        // the benchmark: drives a running server (or its own) over HTTP, optionally beside moto
+        cl.addSubcommand("bench", new io.swfd.bench.BenchCommand());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setParameterExceptionHandler(SwfdCommand::shortError);
         return cl;

@@ -38,18 +38,26 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public void commit(List<RunWrite> writes) {
+        // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
+        // (a new run's document is made after its insert, which gives it its key)
+        List<String> states = new ArrayList<>(writes.size());
+        List<List<String>> attributes = new ArrayList<>(writes.size());
+        for (RunWrite w : writes) {
+            w.state().version = w.expectedVersion() + 1;
+            states.add(w.isNew() ? null : RunCodec.state(w.state()));
+            attributes.add(w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList());
+        }
         db.writer().write(c -> {
-            for (RunWrite w : writes) write(c, w);
+            for (int i = 0; i < writes.size(); i++) write(c, writes.get(i), states.get(i), attributes.get(i));
             return null;
         });
     }
 
-    private static void write(Connection c, RunWrite w) throws SQLException {
+    private static void write(Connection c, RunWrite w, String stateJson, List<String> attributes) throws SQLException {
         RunState s = w.state();
         long newVersion = w.expectedVersion() + 1;
-        s.version = newVersion;
-        String tags = RunCodec.attributes(Map.of("tags", s.tagList));
         if (w.isNew()) {
+            String tags = RunCodec.attributes(Map.of("tags", s.tagList));
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
                             + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}')", Statement.RETURN_GENERATED_KEYS)) {
@@ -71,7 +79,7 @@ public final class SqliteRunStore implements RunStore {
         } else {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
-                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, RunCodec.state(s),
+                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, stateJson,
                         s.runPk, w.expectedVersion());
                 if (ps.executeUpdate() != 1) throw new StaleRunException(s.runPk);
             }
@@ -79,8 +87,9 @@ public final class SqliteRunStore implements RunStore {
         if (!w.events().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
-                for (HistoryEvent e : w.events()) {
-                    bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), RunCodec.attributes(e.attributes()));
+                for (int i = 0; i < w.events().size(); i++) {
+                    HistoryEvent e = w.events().get(i);
+                    bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), attributes.get(i));
                     ps.addBatch();
                 }
                 ps.executeBatch();
