@@ -1,5 +1,6 @@
 package io.swfd.server;
 
+import io.swfd.store.jdbc.JdbcRegistryStore;
 import io.swfd.matching.ClusterBus;
 import io.swfd.store.MetaStore;
 import io.swfd.store.RegistryStore;
@@ -8,12 +9,10 @@ import io.swfd.store.jdbc.GroupCommitWriter;
 import io.swfd.store.postgres.PostgresClusterBus;
 import io.swfd.store.postgres.PostgresDatabase;
 import io.swfd.store.postgres.PostgresMetaStore;
-import io.swfd.store.postgres.PostgresRegistryStore;
 import io.swfd.store.postgres.PostgresReset;
 import io.swfd.store.postgres.PostgresRunStore;
 import io.swfd.store.sqlite.SqliteDatabase;
 import io.swfd.store.sqlite.SqliteMetaStore;
-import io.swfd.store.sqlite.SqliteRegistryStore;
 import io.swfd.store.sqlite.SqliteReset;
 import io.swfd.store.sqlite.SqliteRunStore;
 
@@ -32,14 +31,14 @@ public record Stores(MetaStore meta, RegistryStore registry, RunStore runs, Clus
         String store = config.store();
         if (store == null || store.isBlank() || store.equals("sqlite")) {
             SqliteDatabase db = new SqliteDatabase(config.dataDir(), observer);
-            return new Stores(new SqliteMetaStore(db), new SqliteRegistryStore(db), new SqliteRunStore(db), ClusterBus.NONE,
+            return new Stores(new SqliteMetaStore(db), new JdbcRegistryStore(db), new SqliteRunStore(db), ClusterBus.NONE,
                     db, null);
         }
         if (!config.postgres()) {
             throw new IllegalArgumentException("unknown store '" + store + "': use sqlite or postgresql://user:password@host:port/database");
         }
         PostgresDatabase db = new PostgresDatabase(store, observer);
-        return new Stores(new PostgresMetaStore(db), new PostgresRegistryStore(db), new PostgresRunStore(db),
+        return new Stores(new PostgresMetaStore(db), new JdbcRegistryStore(db), new PostgresRunStore(db),
                 new PostgresClusterBus(db), null, db);
     }
 

@@ -30,7 +30,6 @@ import io.swfd.http.HttpServer;
 import io.swfd.store.MetaStore;
 import io.swfd.store.sqlite.SqliteDatabase;
 import io.swfd.store.sqlite.SqliteMetaStore;
-import io.swfd.store.sqlite.SqliteRegistryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

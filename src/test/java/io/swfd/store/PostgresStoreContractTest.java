@@ -1,8 +1,8 @@
 package io.swfd.store;
 
+import io.swfd.store.jdbc.JdbcRegistryStore;
 import io.swfd.store.postgres.PostgresDatabase;
 import io.swfd.store.postgres.PostgresMetaStore;
-import io.swfd.store.postgres.PostgresRegistryStore;
 import io.swfd.store.postgres.PostgresRunStore;
 import io.swfd.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class PostgresStoreContractTest extends StoreContract {
     @Override
     protected Opened open() {
         db = new PostgresDatabase(TestPostgres.newDatabase("contract"), (n, nanos) -> { });
-        return new Opened(new PostgresRunStore(db), new PostgresRegistryStore(db), new PostgresMetaStore(db), db);
+        return new Opened(new PostgresRunStore(db), new JdbcRegistryStore(db), new PostgresMetaStore(db), db);
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Properties;
  * for swfd's sessions if the server has it off); PostgreSQL runs concurrent transactions itself, so
  * there is no single writer here as there is for SQLite.
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc.JdbcAccess {
     /** Runs on every new connection: a server-wide {@code synchronous_commit=off} must not reach swfd's commits. */
     static final String SESSION_SETUP = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off' "
             + "THEN set_config('synchronous_commit', 'on', false) END";
@@ -77,6 +77,7 @@ public final class PostgresDatabase implements AutoCloseable {
     public PostgresUrl url() { return url; }
 
     /** Reads outside a transaction (each statement sees what was committed when it began). */
+    @Override
     public <T> T read(SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
@@ -90,6 +91,7 @@ public final class PostgresDatabase implements AutoCloseable {
      * passed on (a {@link StoreException} as it is, an {@link SQLException} wrapped). The pool puts
      * the connection back in auto-commit mode.
      */
+    @Override
     public <T> T write(SqlWork<T> work) {
         long started = System.nanoTime();
         try (Connection c = pool.getConnection()) {

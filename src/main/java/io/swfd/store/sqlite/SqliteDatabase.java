@@ -19,7 +19,7 @@ import java.sql.SQLException;
  * The embedded store's file: WAL mode, one writer connection (group commit), a few readers.
  * {@code synchronous=FULL} makes every commit durable (fsync) before a caller is answered.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements AutoCloseable, io.swfd.store.jdbc.JdbcAccess {
     public static final String FILE_NAME = "swfd.db";
 
     public static final String LOCK_FILE = "swfd.lock";
@@ -70,6 +70,13 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     public GroupCommitWriter writer() { return writer; }
+
+    @Override
+    public <T> T read(io.swfd.store.jdbc.SqlWork<T> work) { return readers.read(work); }
+
+    /** Durable when it returns; shares its commit with whatever else is waiting (group commit). */
+    @Override
+    public <T> T write(io.swfd.store.jdbc.SqlWork<T> work) { return writer.write(work); }
 
     public ConnectionPool readers() { return readers; }
 

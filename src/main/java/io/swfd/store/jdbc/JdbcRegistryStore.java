@@ -1,4 +1,4 @@
-package io.swfd.store.postgres;
+package io.swfd.store.jdbc;
 
 import io.swfd.store.Domain;
 import io.swfd.store.RegisteredType;
@@ -7,7 +7,6 @@ import io.swfd.store.RegistryStore;
 import io.swfd.store.ResourceTag;
 import io.swfd.store.TypeKey;
 import io.swfd.store.TypeKind;
-import io.swfd.store.jdbc.RegistrySql;
 
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -17,13 +16,14 @@ import static io.swfd.store.jdbc.Sql.bind;
 import static io.swfd.store.jdbc.Sql.count;
 
 /**
- * Domains, types and tags on PostgreSQL. A duplicate registration from another node at the same
- * moment is refused by the primary key ({@code ON CONFLICT DO NOTHING} inserts nothing: false).
+ * Domains, types and tags, the same SQL on SQLite and PostgreSQL. A duplicate registration (from
+ * another node at the same moment, too) is refused by the primary key: {@code ON CONFLICT DO NOTHING}
+ * inserts nothing, reported as false.
  */
-public final class PostgresRegistryStore implements RegistryStore {
-    private final PostgresDatabase db;
+public final class JdbcRegistryStore implements RegistryStore {
+    private final JdbcAccess db;
 
-    public PostgresRegistryStore(PostgresDatabase db) {
+    public JdbcRegistryStore(JdbcAccess db) {
         this.db = db;
     }
 
