@@ -147,7 +147,17 @@ public final class Runs {
 
     /** Once alone on the store; on a shared store again (on fresh state) while another node's commit got in first. */
     private <T> T attempts(java.util.function.Supplier<T> attempt) {
-        if (!shared) return attempt.get();
+        if (!shared) {
+            try {
+                return attempt.get();
+            } catch (StaleRunException stale) {
+                // A run created by another thread is published (put into memory) after its commit, so a
+                // request that found it in the store meanwhile may have loaded, changed and committed its
+                // own copy before the creator's older copy landed in memory. The failed attempt dropped
+                // that copy: once more, on the stored state.
+                return attempt.get();
+            }
+        }
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
@@ -242,8 +252,11 @@ public final class Runs {
     /** Runs {@code work} on two existing runs at once and commits both in one transaction. */
     public <T> T updatePair(long a, long b, java.util.function.BiFunction<RunTx, RunTx, T> work) {
         if (a == b) throw new IllegalArgumentException("a pair of runs needs two runs");
-        ReentrantLock first = lock(Math.min(a, b));
-        ReentrantLock second = lock(Math.max(a, b));
+        // in the order of the lock stripes, not of the run keys: two runs may share a stripe, and pairs
+        // ordered by key could then take the same two stripes in opposite orders (a deadlock)
+        int sa = stripe(a), sb = stripe(b);
+        ReentrantLock first = locks[Math.min(sa, sb)];
+        ReentrantLock second = locks[Math.max(sa, sb)];
         first.lock();
         second.lock();
         try {
@@ -296,7 +309,9 @@ public final class Runs {
             bus.publish(new ClusterBus.Change(s.runPk, s.version, offered, List.copyOf(tx.withdrawn()),
                     Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
         } else if (s.isOpen()) {
-            open.put(s.runPk, s);
+            // a new run may have been loaded (and changed) already by a request that found it in the store
+            if (tx.isNew()) open.putIfAbsent(s.runPk, s);
+            else open.put(s.runPk, s);
         } else {
             open.remove(s.runPk);
         }
@@ -324,7 +339,11 @@ public final class Runs {
     }
 
     private ReentrantLock lock(long runPk) {
-        return locks[(int) Math.floorMod(runPk * 0x9E3779B97F4A7C15L >>> 32, STRIPES)];
+        return locks[stripe(runPk)];
+    }
+
+    private static int stripe(long runPk) {
+        return (int) Math.floorMod(runPk * 0x9E3779B97F4A7C15L >>> 32, STRIPES);
     }
 
     /** At start: every open run's scheduled tasks go back into the queues, oldest first. */

@@ -121,6 +121,9 @@ public final class ModelValidator {
         private void string(Shape s, JsonNode v) {
             if (!v.isTextual()) throw mismatch("string");
             String text = v.textValue();
+            // JSON may escape half a surrogate pair ("\ud800"), which is no character: stored as UTF-8 it
+            // would turn into '?' and collide with other names (found by the hostile-input test)
+            if (hasUnpairedSurrogate(text)) throw mismatch("string of Unicode characters (unpaired surrogate)");
             // Model lengths are code points. The UTF-16 length bounds them (cp <= units <= 2*cp),
             // so the O(n) count is only needed when the cheap length cannot decide.
             int units = text.length();
@@ -172,6 +175,19 @@ public final class ModelValidator {
             }
             return sb.toString();
         }
+    }
+
+    static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int codePoints(String s) {
