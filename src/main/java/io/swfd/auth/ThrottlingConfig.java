@@ -46,8 +46,10 @@ public record ThrottlingConfig(Map<String, Rate> rates) {
         };
     }
 
-    /** The API names throttling knows (all 39 SWF operations). */
-    public static boolean isApi(String name) { return AWS.rates.containsKey(name); }
+    /** The names throttling knows: all 39 SWF operations and the decision types SWF throttles. */
+    public static boolean isApi(String name) {
+        return AWS.rates.containsKey(name) || io.swfd.engine.DecisionRates.CAUSES.containsKey(name);
+    }
 
     private static Map<String, Rate> aws() {
         Map<String, Rate> m = new LinkedHashMap<>();
@@ -66,6 +68,12 @@ public record ThrottlingConfig(Map<String, Rate> rates) {
         put(m, 2000, 160, "RecordActivityTaskHeartbeat");
         put(m, 200, 60, "RegisterActivityType", "RegisterWorkflowType");
         put(m, 2000, 30, "RequestCancelWorkflowExecution", "SignalWorkflowExecution");
+        // decision throttles (a throttled decision fails with its *_RATE_EXCEEDED cause); ContinueAsNew and
+        // ScheduleLambdaFunction have no published bucket, so only a custom rate limits them
+        put(m, 1000, 200, "ScheduleActivityTask");
+        put(m, 1200, 120, "SignalExternalWorkflowExecution", "RequestCancelExternalWorkflowExecution");
+        put(m, 500, 12, "StartChildWorkflowExecution");
+        put(m, 2000, 200, "StartTimer");
         return m;
     }
 

@@ -32,7 +32,7 @@ final class DecisionAuthorization {
         if ("ScheduleLambdaFunction".equals(d.type())) return true; // no permission of its own (§g.4)
         RunState s = tx.state();
         if (permissions.permits(d.type(), s.region, s.domain, conditions(s, d))) return true;
-        refuse(tx, d, completedEventId);
+        fail(tx, d, completedEventId, CAUSE);
         return false;
     }
 
@@ -92,7 +92,8 @@ final class DecisionAuthorization {
         if (value != null) c.put(key, value);
     }
 
-    private static void refuse(RunTx tx, Decision d, long completedEventId) {
+    /** Appends the decision's *Failed event with this cause (it wakes the decider). */
+    static void fail(RunTx tx, Decision d, long completedEventId, String cause) {
         Attributes a = Attributes.of();
         EventType failed = switch (d.type()) {
             case "ScheduleActivityTask" -> {
@@ -133,9 +134,13 @@ final class DecisionAuthorization {
                         .put("workflowId", d.string("workflowId")).put("initiatedEventId", 0L);
                 yield EventType.StartChildWorkflowExecutionFailed;
             }
+            case "ScheduleLambdaFunction" -> {
+                a.put("id", d.string("id")).put("name", d.string("name"));
+                yield EventType.ScheduleLambdaFunctionFailed;
+            }
             default -> throw new IllegalStateException("no failure event for decision " + d.type());
         };
-        a.put("cause", CAUSE).put("decisionTaskCompletedEventId", completedEventId);
+        a.put("cause", cause).put("decisionTaskCompletedEventId", completedEventId);
         switch (d.type()) {
             case "SignalExternalWorkflowExecution", "RequestCancelExternalWorkflowExecution", "StartChildWorkflowExecution" ->
                     a.put("control", d.string("control"));

@@ -86,6 +86,11 @@ public final class DecisionTasks {
             tx.beginDecisionBatch();
             for (Decision decision : decisions) {
                 if (!authorization.check(tx, decision, completed.eventId(), permissions)) continue;
+                String throttled = DecisionRates.CAUSES.get(decision.type());
+                if (throttled != null && !rates.tryAcquire(decision.type())) {
+                    DecisionAuthorization.fail(tx, decision, completed.eventId(), throttled);
+                    continue;
+                }
                 applier.apply(tx, decision, completed.eventId(), unhandled);
                 if (!s.isOpen()) break;
             }
@@ -93,6 +98,13 @@ public final class DecisionTasks {
             if (s.isOpen() && (unhandled || woken)) tx.scheduleDecisionTask();
             return null;
         });
+    }
+
+    private volatile DecisionRates rates = DecisionRates.UNLIMITED;
+
+    /** Turns SWF's decision throttles on (they are off unless throttling is configured). */
+    public void limitRates(DecisionRates rates) {
+        this.rates = rates;
     }
 
     /** A decision task deadline came due. */

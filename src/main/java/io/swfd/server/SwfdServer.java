@@ -110,10 +110,12 @@ public final class SwfdServer implements AutoCloseable {
                     () -> api.inFlight() == 0 && queues.backlogTotal() == 0 && !runs.anyTaskInProgress());
         }
         AuthConfig auth = config.auth();
-        if (auth.required() || auth.throttling().enabled()) {
-            api.gate(new AccessGate(config.account(), auth.throttling().enabled() ? new Throttler(auth.throttling()) : null,
-                    new TaskOwners(runs, taskTokens), registry));
+        Throttler throttler = auth.throttling().enabled() ? new Throttler(auth.throttling()) : null;
+        if (auth.required() || throttler != null) {
+            api.gate(new AccessGate(config.account(), throttler, new TaskOwners(runs, taskTokens), registry));
         }
+        // decision throttles share the account's buckets (the runs, like their ARNs, belong to the server's account)
+        if (throttler != null) decisionTasks.limitRates(type -> throttler.tryAcquire(config.account(), type));
         SigV4Verifier verifier = auth.required() ? new SigV4Verifier(auth.credentials(), config.account()) : null;
         http = new HttpServer(config.host(), config.port(), api, config.account(), () -> ready, metrics, timeControl,
                 verifier, auth.tls());

@@ -35,13 +35,17 @@ class ThrottlingTest {
     }
 
     @Test
-    void theAwsPresetHasEveryOperation() {
-        assertThat(ThrottlingConfig.AWS.rates()).hasSize(39);
+    void theAwsPresetHasEveryOperationAndTheDecisionThrottles() {
+        assertThat(ThrottlingConfig.AWS.rates()).hasSize(39 + 5);
         assertThat(ThrottlingConfig.AWS.rates().get("ListTagsForResource")).isEqualTo(new ThrottlingConfig.Rate(50, 30));
         assertThat(ThrottlingConfig.AWS.rates().get("GetWorkflowExecutionHistory")).isEqualTo(new ThrottlingConfig.Rate(2000, 60));
         assertThat(ThrottlingConfig.AWS.rates().get("ListOpenWorkflowExecutions")).isEqualTo(new ThrottlingConfig.Rate(200, 48));
         io.swfd.api.validation.ApiModel model = io.swfd.api.validation.ApiModel.load();
-        assertThat(ThrottlingConfig.AWS.rates().keySet()).containsExactlyInAnyOrderElementsOf(model.operationNames());
+        java.util.Set<String> expected = new java.util.HashSet<>(model.operationNames());
+        expected.addAll(java.util.List.of("ScheduleActivityTask", "SignalExternalWorkflowExecution",
+                "RequestCancelExternalWorkflowExecution", "StartChildWorkflowExecution", "StartTimer"));
+        assertThat(ThrottlingConfig.AWS.rates().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ThrottlingConfig.AWS.rates().get("StartChildWorkflowExecution")).isEqualTo(new ThrottlingConfig.Rate(500, 12));
     }
 
     @Test
