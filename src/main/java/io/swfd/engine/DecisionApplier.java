@@ -25,10 +25,12 @@ final class DecisionApplier {
 
     private final Registry registry;
     private final LambdaTasks lambdas;
+    private final Runs runs;
 
-    DecisionApplier(Registry registry, LambdaTasks lambdas) {
+    DecisionApplier(Registry registry, LambdaTasks lambdas, Runs runs) {
         this.registry = registry;
         this.lambdas = lambdas;
+        this.runs = runs;
     }
 
     /**
@@ -217,6 +219,7 @@ final class DecisionApplier {
         String cause = type.cause();
         if (cause == null) cause = undefinedDefault(exec, taskList, task, policy);
         if (cause == null && s.children.size() >= MAX_OPEN_CHILDREN) cause = "OPEN_CHILDREN_LIMIT_EXCEEDED";
+        if (cause == null && runs.domainFull(s.region, s.domain)) cause = "OPEN_WORKFLOWS_LIMIT_EXCEEDED";
         if (cause != null) {
             tx.append(EventType.StartChildWorkflowExecutionFailed, Attributes.of()
                     .type("workflowType", name, version).put("cause", cause).put("workflowId", d.string("workflowId"))

@@ -25,7 +25,7 @@ public final class DecisionTasks {
     public DecisionTasks(Runs runs, TaskTokens tokens, Registry registry, LambdaTasks lambdas) {
         this.runs = runs;
         this.tokens = tokens;
-        this.applier = new DecisionApplier(registry, lambdas);
+        this.applier = new DecisionApplier(registry, lambdas, runs);
         this.authorization = new DecisionAuthorization(registry);
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class RunTx {
     private final RunState state;
     private final boolean isNew;
+    private final boolean openedBefore;
     private final long expectedVersion;
     private final Instant now;
     private final List<HistoryEvent> events = new ArrayList<>();
@@ -49,12 +50,16 @@ public final class RunTx {
     RunTx(RunState state, boolean isNew, Instant now, Sequencer sequencer) {
         this.state = state;
         this.isNew = isNew;
+        this.openedBefore = !isNew && state.isOpen();
         this.expectedVersion = state.version;
         this.now = now;
         this.sequencer = sequencer;
     }
 
     public RunState state() { return state; }
+
+    /** The run was open before this unit of work (so closing it now lowers its domain's open count). */
+    boolean openedBefore() { return openedBefore; }
 
     public Instant now() { return now; }
 

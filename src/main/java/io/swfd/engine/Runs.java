@@ -112,6 +112,35 @@ public final class Runs {
     /** Drops the in-memory copies of every run (a reset of all state: the store's rows are gone as well). */
     public void forgetAll() {
         open.clear();
+        openPerDomain.clear();
+    }
+
+    /** SWF's quota of open executions per domain (adjustable on AWS too, so settable here). */
+    public static final int DEFAULT_MAX_OPEN_PER_DOMAIN = 100_000;
+    private volatile int maxOpenPerDomain = DEFAULT_MAX_OPEN_PER_DOMAIN;
+    /** Open runs per region and domain, kept as runs open and close (one node alone on its store). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> openPerDomain = new ConcurrentHashMap<>();
+
+    public int maxOpenPerDomain() { return maxOpenPerDomain; }
+
+    public void limitOpenPerDomain(int max) { this.maxOpenPerDomain = max; }
+
+    /** Whether the domain has as many open runs as it may (StartWorkflowExecution, StartChildWorkflowExecution). */
+    public boolean domainFull(String region, String domain) {
+        long n;
+        if (shared) {
+            n = store.countRuns(new io.swfd.store.VisibilityQuery(region, domain, true, false, Instant.EPOCH, null, null,
+                    null, null, null, null, false, 0, null));
+        } else {
+            java.util.concurrent.atomic.AtomicInteger c = openPerDomain.get(region + '\u0000' + domain);
+            n = c == null ? 0 : c.get();
+        }
+        return n >= maxOpenPerDomain;
+    }
+
+    private void countOpen(RunState s, int delta) {
+        openPerDomain.computeIfAbsent(s.region + '\u0000' + s.domain, k -> new java.util.concurrent.atomic.AtomicInteger())
+                .addAndGet(delta);
     }
 
     /** Open runs held in memory (all open runs once they have been touched or restored). */
@@ -310,10 +339,15 @@ public final class Runs {
                     Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
         } else if (s.isOpen()) {
             // a new run may have been loaded (and changed) already by a request that found it in the store
-            if (tx.isNew()) open.putIfAbsent(s.runPk, s);
-            else open.put(s.runPk, s);
+            if (tx.isNew()) {
+                open.putIfAbsent(s.runPk, s);
+                countOpen(s, 1);
+            } else {
+                open.put(s.runPk, s);
+            }
         } else {
             open.remove(s.runPk);
+            if (tx.openedBefore()) countOpen(s, -1);
         }
         // the commit is durable: now the world may learn about it
         if (tx.deleteAllTimers()) timers.disarmRun(s.runPk);
@@ -349,7 +383,12 @@ public final class Runs {
     /** At start: every open run's scheduled tasks go back into the queues, oldest first. */
     public void restoreQueues() {
         List<RunState> runs = store.openRuns();
-        if (!shared) for (RunState s : runs) open.put(s.runPk, s);
+        if (!shared) {
+            for (RunState s : runs) {
+                open.put(s.runPk, s);
+                countOpen(s, 1);
+            }
+        }
         offerScheduled(runs);
     }
 

@@ -47,6 +47,10 @@ public final class WorkflowExecutions {
         if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
             throw SwfFault.workflowExecutionAlreadyStarted(null);
         }
+        if (runs.domainFull(r.region(), r.domain())) {
+            throw SwfFault.limitExceeded("The domain " + r.domain() + " already has " + runs.maxOpenPerDomain()
+                    + " open workflow executions");
+        }
         NewRun run = new NewRun(r.region(), r.domain(), r.workflowId(), r.typeName(), r.typeVersion(), r.input(), execTimeout,
                 taskTimeout, childPolicy, taskList, priority, r.tagList(), lambdaRole, null, null, null, 0, 0,
                 domain.retentionDays());

@@ -147,6 +147,9 @@ public final class SwfdServer implements AutoCloseable {
 
     public int port() { return http.port(); }
 
+    /** The runs (tests and operators adjust the open-runs quota through it). */
+    public Runs runs() { return runs; }
+
     /** The matching queues (tests look at parked polls and backlogs). */
     public TaskQueues queues() { return queues; }
 
