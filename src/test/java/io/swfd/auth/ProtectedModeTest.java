@@ -221,7 +221,8 @@ class ProtectedModeTest {
         assertThat(p.allows("swf:RecordActivityTaskHeartbeat", orders, Map.of())).isTrue();
         assertThat(p.allows("swf:RecordActivityTaskHeartbeat", orders.replace("orders", "billing"), Map.of())).isFalse();
         assertThat(c.auth().throttling().rates().get("StartWorkflowExecution")).isEqualTo(new ThrottlingConfig.Rate(50, 10));
-        assertThat(c.auth().throttling().rates()).hasSize(39);
+        // the preset: 39 operations and 5 decision throttles, two of them replaced by the file
+        assertThat(c.auth().throttling().rates()).hasSize(ThrottlingConfig.AWS.rates().size()).hasSize(39 + 5);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class Cluster implements AutoCloseable {
     Cluster(int size, String name) throws Exception {
         store = TestPostgres.newDatabase(name);
         work = Files.createTempDirectory("swfd-" + name);
-        classPath = snapshotClassPath(work.resolve("classes"));
+        classPath = io.swfd.support.TestClassPath.snapshot(work.resolve("classes"));
         for (int i = 0; i < size; i++) nodes.add(new Node(i, freePort(), work.resolve("node-" + i + ".log")));
         // started one at a time: the first migrates the schema (the others would wait on Flyway's lock anyway)
         for (Node n : nodes) n.launch();
@@ -162,37 +162,5 @@ final class Cluster implements AutoCloseable {
         try (var files = Files.walk(root)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
-    }
-
-    /** The test JVM's class path with its directories copied under {@code copies}. */
-    static String snapshotClassPath(Path copies) throws IOException {
-        List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-        if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entries.get(0))) {
-                String cp = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
-                if (cp != null) {
-                    entries.clear();
-                    for (String url : cp.trim().split("\\s+")) entries.add(Path.of(URI.create(url)).toString());
-                }
-            }
-        }
-        List<String> result = new ArrayList<>();
-        for (String entry : entries) {
-            Path source = Path.of(entry);
-            if (!Files.isDirectory(source)) {
-                result.add(entry);
-                continue;
-            }
-            Path target = copies.resolve(String.valueOf(result.size()));
-            try (var files = Files.walk(source)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = target.resolve(source.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
-            result.add(target.toString());
-        }
-        return String.join(java.io.File.pathSeparator, result);
     }
 }

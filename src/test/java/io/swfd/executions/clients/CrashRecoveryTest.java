@@ -112,7 +112,7 @@ class CrashRecoveryTest {
     static void startServer() throws Exception {
         dataDir = Files.createTempDirectory("swfd-crash");
         logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        classPath = snapshotClassPath(dataDir.resolveSibling(dataDir.getFileName() + "-classes"));
+        classPath = io.swfd.support.TestClassPath.snapshot(dataDir.resolveSibling(dataDir.getFileName() + "-classes"));
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -154,41 +154,6 @@ class CrashRecoveryTest {
         }
     }
 
-    /**
-     * The test JVM's class path with its directories (target/classes, target/test-classes) copied aside, so that
-     * another build recompiling them while the server restarts cannot pull classes from under the new process.
-     * (Surefire may pass a manifest-only booter jar: then its Class-Path entries are used.)
-     */
-    static String snapshotClassPath(Path copies) throws IOException {
-        List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-        if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entries.get(0))) {
-                String cp = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
-                if (cp != null) {
-                    entries.clear();
-                    for (String url : cp.trim().split("\\s+")) entries.add(Path.of(URI.create(url)).toString());
-                }
-            }
-        }
-        List<String> result = new ArrayList<>();
-        for (String entry : entries) {
-            Path source = Path.of(entry);
-            if (!Files.isDirectory(source)) {
-                result.add(entry);
-                continue;
-            }
-            Path target = copies.resolve(String.valueOf(result.size()));
-            try (var files = Files.walk(source)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = target.resolve(source.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
-            result.add(target.toString());
-        }
-        return String.join(java.io.File.pathSeparator, result);
-    }
 
     /** {@code java -cp <test classpath> io.swfd.server.Main serve ...}; returns once GET /health answers 200. */
     static void launch() throws Exception {
