@@ -120,6 +120,7 @@ public final class Runs {
     private volatile int maxOpenPerDomain = DEFAULT_MAX_OPEN_PER_DOMAIN;
     /** Open runs per region and domain, kept as runs open and close (one node alone on its store). */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> openPerDomain = new ConcurrentHashMap<>();
+    private final Map<String, long[]> sharedOpenCounts = new ConcurrentHashMap<>();
 
     public int maxOpenPerDomain() { return maxOpenPerDomain; }
 
@@ -129,8 +130,17 @@ public final class Runs {
     public boolean domainFull(String region, String domain) {
         long n;
         if (shared) {
-            n = store.countRuns(new io.swfd.store.VisibilityQuery(region, domain, true, false, Instant.EPOCH, null, null,
-                    null, null, null, null, false, 0, null));
+            // other nodes open and close runs too: count in the store, at most once a second per domain
+            // (a start must not scan the domain's open runs every time)
+            String key = region + '\u0000' + domain;
+            long now = System.nanoTime();
+            long[] cached = sharedOpenCounts.get(key);
+            if (cached == null || now - cached[1] > 1_000_000_000L) {
+                cached = new long[]{store.countRuns(new io.swfd.store.VisibilityQuery(region, domain, true, false, Instant.EPOCH,
+                        null, null, null, null, null, null, false, 0, null)), now};
+                sharedOpenCounts.put(key, cached);
+            }
+            n = cached[0];
         } else {
             java.util.concurrent.atomic.AtomicInteger c = openPerDomain.get(region + '\u0000' + domain);
             n = c == null ? 0 : c.get();
