@@ -3,6 +3,7 @@ package io.swfd.store.jdbc;
 import io.swfd.engine.state.EventType;
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
+import io.swfd.store.RunWrite;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 
@@ -117,15 +118,67 @@ public final class RunSql {
         }
     }
 
-    public static void appendEvents(Connection c, long runPk, List<HistoryEvent> events) throws SQLException {
-        if (events.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
-            for (HistoryEvent e : events) {
-                bind(ps, runPk, e.eventId(), e.type(), e.timestamp(), RunCodec.attributes(e.attributes()));
-                ps.addBatch();
+    /** The dialect's part of writing a new run: inserting its row and returning the key the store gave it. */
+    @FunctionalInterface
+    public interface RunInsert {
+        /** @throws io.swfd.store.WorkflowIdInUseException when the workflowId is already open in the domain */
+        long insert(Connection c, RunState s, String tagsJson) throws SQLException;
+    }
+
+    /** JSON made before the writing transaction (on the caller's thread), in the order of the writes. */
+    public record Encoded(String state, List<String> attributes) {
+        /** Encodes a write; sets the state's next version first (it is part of the document). */
+        public static Encoded of(RunWrite w) {
+            w.state().version = w.expectedVersion() + 1;
+            // a new run's document is made after its insert, which gives it its key
+            return new Encoded(w.isNew() ? null : RunCodec.state(w.state()),
+                    w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList());
+        }
+    }
+
+    /**
+     * One run's share of a commit, the same on every store: insert or update the run (with the
+     * optimistic version check), append its events, and arm and disarm its deadlines.
+     */
+    public static void write(Connection c, RunWrite w, Encoded json, RunInsert insert) throws SQLException {
+        RunState s = w.state();
+        long newVersion = w.expectedVersion() + 1;
+        if (w.isNew()) {
+            s.runPk = insert.insert(c, s, RunCodec.attributes(Map.of("tags", s.tagList)));
+            Sql.execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
+            for (String tag : new java.util.LinkedHashSet<>(s.tagList)) {
+                Sql.execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
             }
-            ps.executeBatch();
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
+                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, json.state(),
+                        s.runPk, w.expectedVersion());
+                if (ps.executeUpdate() != 1) throw new io.swfd.store.StaleRunException(s.runPk);
+            }
+        }
+        if (!w.events().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
+                for (int i = 0; i < w.events().size(); i++) {
+                    HistoryEvent e = w.events().get(i);
+                    bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), json.attributes().get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        deleteTimers(c, s.runPk, w.timersDelete(), w.deleteAllTimers());
+        if (!w.timersPut().isEmpty()) {
+            // an upsert both SQLite (3.24+) and PostgreSQL understand
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
+                    + "ON CONFLICT (run_pk, timer_key) DO UPDATE SET due_at = excluded.due_at")) {
+                for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
+                    bind(ps, s.runPk, t.getKey(), t.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
     }
 

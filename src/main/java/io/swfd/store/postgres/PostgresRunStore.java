@@ -9,7 +9,6 @@ import io.swfd.store.StoreException;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
-import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.RunSql;
 import io.swfd.store.jdbc.Sql;
 
@@ -20,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +51,10 @@ public final class PostgresRunStore implements RunStore {
         List<RunWrite> ordered = new ArrayList<>();
         writes.stream().filter(w -> !w.isNew()).sorted(Comparator.comparingLong(w -> w.state().runPk)).forEach(ordered::add);
         writes.stream().filter(RunWrite::isNew).forEach(ordered::add);
+        List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
         try {
             db.write(c -> {
-                for (RunWrite w : ordered) write(c, w);
+                for (int i = 0; i < ordered.size(); i++) RunSql.write(c, ordered.get(i), json.get(i), PostgresRunStore::insert);
                 return null;
             });
         } catch (StoreException e) {
@@ -68,48 +67,19 @@ public final class PostgresRunStore implements RunStore {
         }
     }
 
-    private static void write(Connection c, RunWrite w) throws SQLException {
-        RunState s = w.state();
-        long newVersion = w.expectedVersion() + 1;
-        s.version = newVersion;
-        String tags = RunCodec.attributes(Map.of("tags", s.tagList));
-        if (w.isNew()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
-                            + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}') RETURNING run_pk")) {
-                bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
-                        s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, newVersion);
-                try (ResultSet keys = ps.executeQuery()) {
-                    keys.next();
-                    s.runPk = keys.getLong(1);
-                }
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new WorkflowIdInUseException(s.workflowId);
-                throw e;
+    private static long insert(Connection c, RunState s, String tags) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
+                        + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}') RETURNING run_pk")) {
+            bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
+                    s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, s.version);
+            try (ResultSet keys = ps.executeQuery()) {
+                keys.next();
+                return keys.getLong(1);
             }
-            execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
-            for (String tag : new LinkedHashSet<>(s.tagList)) {
-                execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
-            }
-        } else {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
-                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, RunCodec.state(s),
-                        s.runPk, w.expectedVersion());
-                if (ps.executeUpdate() != 1) throw new StaleRunException(s.runPk);
-            }
-        }
-        RunSql.appendEvents(c, s.runPk, w.events());
-        RunSql.deleteTimers(c, s.runPk, w.timersDelete(), w.deleteAllTimers());
-        if (!w.timersPut().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
-                    + "ON CONFLICT (run_pk, timer_key) DO UPDATE SET due_at = EXCLUDED.due_at")) {
-                for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
-                    bind(ps, s.runPk, t.getKey(), t.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new WorkflowIdInUseException(s.workflowId);
+            throw e;
         }
     }
 

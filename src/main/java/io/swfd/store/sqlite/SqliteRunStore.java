@@ -4,7 +4,6 @@ import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
 import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
-import io.swfd.store.StaleRunException;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
@@ -19,10 +18,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,82 +36,27 @@ public final class SqliteRunStore implements RunStore {
     @Override
     public void commit(List<RunWrite> writes) {
         // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
-        // (a new run's document is made after its insert, which gives it its key)
-        List<String> states = new ArrayList<>(writes.size());
-        List<List<String>> attributes = new ArrayList<>(writes.size());
-        for (RunWrite w : writes) {
-            w.state().version = w.expectedVersion() + 1;
-            states.add(w.isNew() ? null : RunCodec.state(w.state()));
-            attributes.add(w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList());
-        }
+        List<RunSql.Encoded> json = writes.stream().map(RunSql.Encoded::of).toList();
         db.writer().write(c -> {
-            for (int i = 0; i < writes.size(); i++) write(c, writes.get(i), states.get(i), attributes.get(i));
+            for (int i = 0; i < writes.size(); i++) RunSql.write(c, writes.get(i), json.get(i), SqliteRunStore::insert);
             return null;
         });
     }
 
-    private static void write(Connection c, RunWrite w, String stateJson, List<String> attributes) throws SQLException {
-        RunState s = w.state();
-        long newVersion = w.expectedVersion() + 1;
-        if (w.isNew()) {
-            String tags = RunCodec.attributes(Map.of("tags", s.tagList));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
-                            + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}')", Statement.RETURN_GENERATED_KEYS)) {
-                bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
-                        s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, newVersion);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    s.runPk = keys.getLong(1);
-                }
-            } catch (SQLiteException e) {
-                if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) throw new WorkflowIdInUseException(s.workflowId);
-                throw e;
+    private static long insert(Connection c, RunState s, String tags) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
+                        + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}')", Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
+                    s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, s.version);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
             }
-            execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
-            for (String tag : new java.util.LinkedHashSet<>(s.tagList)) {
-                execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
-            }
-        } else {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
-                bind(ps, s.status, s.closeStatus, s.closedAt == 0 ? null : s.closedAt, newVersion, stateJson,
-                        s.runPk, w.expectedVersion());
-                if (ps.executeUpdate() != 1) throw new StaleRunException(s.runPk);
-            }
-        }
-        if (!w.events().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
-                for (int i = 0; i < w.events().size(); i++) {
-                    HistoryEvent e = w.events().get(i);
-                    bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), attributes.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        if (w.deleteAllTimers()) {
-            execute(c, "DELETE FROM timers WHERE run_pk=?", s.runPk);
-        } else if (!w.timersDelete().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM timers WHERE run_pk=? AND timer_key=?")) {
-                for (String k : w.timersDelete()) {
-                    bind(ps, s.runPk, k);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        if (!w.timersPut().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR REPLACE INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?)")) {
-                for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
-                    bind(ps, s.runPk, t.getKey(), t.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+        } catch (SQLiteException e) {
+            if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) throw new WorkflowIdInUseException(s.workflowId);
+            throw e;
         }
     }
 
