@@ -63,7 +63,7 @@ public final class ActivityTasks {
         TaskTokens.Task t = tokens.open(token, TaskTokens.Kind.ACTIVITY);
         runs.update(t.runPk(), tx -> {
             RunState.ActivityState a = started(tx.state(), t);
-            disarmAll(tx, a.scheduledEventId);
+            closing(tx, a);
             attributes.put("scheduledEventId", a.scheduledEventId).put("startedEventId", a.startedEventId);
             if (type == EventType.ActivityTaskCanceled && a.cancelRequestedEventId > 0) {
                 attributes.put("latestCancelRequestedEventId", a.cancelRequestedEventId);
@@ -81,13 +81,13 @@ public final class ActivityTasks {
      */
     public boolean heartbeat(String token, String details) {
         TaskTokens.Task t = tokens.open(token, TaskTokens.Kind.ACTIVITY);
-        return runs.update(t.runPk(), tx -> {
-            RunState.ActivityState a = started(tx.state(), t);
-            a.lastHeartbeatAt = tx.now().toEpochMilli();
+        RunState.ActivityState beaten = runs.heartbeat(t.runPk(), s -> {
+            RunState.ActivityState a = started(s, t);
+            a.lastHeartbeatAt = runs.clock().millis();
             if (details != null) a.heartbeatDetails = details;
-            tx.touch();
-            return a.cancelRequestedEventId > 0;
+            return a;
         });
+        return beaten.cancelRequestedEventId > 0;
     }
 
     private static RunState.ActivityState started(RunState s, TaskTokens.Task t) {
@@ -100,6 +100,14 @@ public final class ActivityTasks {
 
     static void disarmAll(RunTx tx, long scheduledEventId) {
         for (TimerKeys.Activity k : TimerKeys.Activity.values()) tx.disarmTimer(TimerKeys.activity(scheduledEventId, k));
+    }
+
+    /** A task about to close: its deadlines are disarmed and, if it ever beat, its heartbeat row goes. */
+    private static void closing(RunTx tx, RunState.ActivityState a) {
+        disarmAll(tx, a.scheduledEventId);
+        if (a.isStarted() && (a.lastHeartbeatAt != a.startedAt || a.heartbeatDetails != null)) {
+            tx.forgetHeartbeat(a.scheduledEventId);
+        }
     }
 
     /**
@@ -148,7 +156,7 @@ public final class ActivityTasks {
     }
 
     private static void timeOut(RunTx tx, RunState.ActivityState a, String timeoutType) {
-        disarmAll(tx, a.scheduledEventId);
+        closing(tx, a);
         if (!a.isStarted()) tx.withdraw(TaskListKey.Kind.ACTIVITY, a.taskList, a.scheduledEventId);
         tx.append(EventType.ActivityTaskTimedOut, Attributes.of()
                 .put("timeoutType", timeoutType)

@@ -31,6 +31,7 @@ public final class RunTx {
     private final List<HistoryEvent> events = new ArrayList<>();
     private final Map<String, Instant> timersPut = new HashMap<>();
     private final Set<String> timersDelete = new HashSet<>();
+    private final Set<Long> heartbeatsDelete = new HashSet<>();
     private final List<PendingTask> tasks = new ArrayList<>();
     private final List<PendingTask> withdrawn = new ArrayList<>();
     private final List<RunTx> spawned = new ArrayList<>();
@@ -75,6 +76,11 @@ public final class RunTx {
 
     boolean deleteAllTimers() { return deleteAllTimers; }
 
+    Set<Long> heartbeatsDelete() { return heartbeatsDelete; }
+
+    /** An activity task that heartbeat closed: its heartbeat row goes in this commit. */
+    void forgetHeartbeat(long scheduledEventId) { heartbeatsDelete.add(scheduledEventId); }
+
     List<PendingTask> tasks() { return tasks; }
 
     List<PendingTask> withdrawn() { return withdrawn; }
@@ -97,7 +103,7 @@ public final class RunTx {
 
     boolean hasChanges() { return changed || isNew || !events.isEmpty() || !timersPut.isEmpty() || !timersDelete.isEmpty(); }
 
-    /** Marks a change that is not an event (a heartbeat). */
+    /** Marks a change to the state that is not an event. */
     public void touch() { changed = true; }
 
     /** SWF's hard limit on a run's history; the run is terminated when it is reached. */

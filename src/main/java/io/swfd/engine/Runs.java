@@ -184,6 +184,32 @@ public final class Runs {
         }
     }
 
+    /**
+     * Records an activity task's heartbeat: {@code beat} finds the task in the run's current state
+     * and sets its heartbeat time and details there; the store then keeps them on the task's own
+     * row. Unlike {@link #update} nothing else is written (no history event, no new version of the
+     * run, no deadline: the heartbeat deadline is worked out from the time when it comes due), so
+     * the most frequent call of a worker fleet is also the cheapest write. On a shared store the
+     * state is read fresh and no version check is needed: the row is the task's alone.
+     */
+    public RunState.ActivityState heartbeat(long runPk, Function<RunState, RunState.ActivityState> beat) {
+        ReentrantLock lock = lock(runPk);
+        lock.lock();
+        try {
+            RunState s = current(runPk);
+            try {
+                RunState.ActivityState a = beat.apply(s);
+                store.recordHeartbeat(runPk, a.scheduledEventId, Instant.ofEpochMilli(a.lastHeartbeatAt), a.heartbeatDetails);
+                return a;
+            } catch (RuntimeException e) {
+                open.remove(runPk); // the stored state (and heartbeat) stay the truth
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Once alone on the store; on a shared store again (on fresh state) while another node's commit got in first. */
     private <T> T attempts(java.util.function.Supplier<T> attempt) {
         if (!shared) {
@@ -331,7 +357,8 @@ public final class Runs {
         List<RunWrite> writes = new ArrayList<>();
         for (RunTx tx : all) {
             writes.add(new RunWrite(tx.state(), tx.isNew(), tx.expectedVersion(), List.copyOf(tx.events()),
-                    Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers()));
+                    Map.copyOf(tx.timersPut()), Set.copyOf(tx.timersDelete()), tx.deleteAllTimers(),
+                    Set.copyOf(tx.heartbeatsDelete())));
         }
         if (writes.isEmpty()) return;
         store.commit(writes);

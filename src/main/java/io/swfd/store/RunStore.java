@@ -3,6 +3,7 @@ package io.swfd.store;
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +18,15 @@ public interface RunStore {
      */
     void commit(List<RunWrite> writes);
 
+    /** A run's state, with its activity tasks' latest heartbeats (see {@link #recordHeartbeat}). */
     Optional<RunState> load(long runPk);
+
+    /**
+     * Stores an activity task's latest heartbeat on the task's own row, durable when this returns:
+     * the run's state row, version, history and deadlines stay as they are. Loading the run puts the
+     * time and details back into its state.
+     */
+    void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details);
 
     OptionalLong findRun(String region, String domain, String workflowId, String runId);
 
@@ -38,7 +47,7 @@ public interface RunStore {
     /** Removes a closed run and its history (retention). */
     void deleteRun(long runPk);
 
-    /** Every open run, to rebuild task queues at start. */
+    /** Every open run (with its heartbeats), to rebuild task queues at start. */
     List<RunState> openRuns();
 
     /** Every armed deadline, to rebuild the timer queue at start. */

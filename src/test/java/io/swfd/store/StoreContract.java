@@ -279,6 +279,62 @@ abstract class StoreContract {
         assertThat(runs.countRuns(query(domain, false, false).tag("t").build())).isZero();
     }
 
+    static RunState.ActivityState startedActivity(long scheduledEventId, long startedAt) {
+        RunState.ActivityState a = new RunState.ActivityState();
+        a.scheduledEventId = scheduledEventId;
+        a.activityId = "a" + scheduledEventId;
+        a.startedEventId = scheduledEventId + 1;
+        a.startedAt = startedAt;
+        a.lastHeartbeatAt = startedAt;
+        return a;
+    }
+
+    @Test
+    void aHeartbeatIsStoredOnItsTasksOwnRowAndComesBackWithTheRun() {
+        String domain = unique("d");
+        RunState s = run(domain, "beating", T0.toEpochMilli());
+        s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
+        s.activities.put(7L, startedActivity(7, T0.toEpochMilli()));
+        create(s, Map.of());
+        RunState other = run(domain, "other", T0.toEpochMilli());
+        other.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
+        create(other, Map.of());
+
+        runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(3), "first");
+        runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(4), "second");
+        runs.recordHeartbeat(other.runPk, 5, T0.plusSeconds(9), null);
+
+        RunState back = runs.load(s.runPk).orElseThrow();
+        assertThat(back.version).as("a heartbeat is not a new version of the run").isEqualTo(1);
+        assertThat(back.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(4).toEpochMilli());
+        assertThat(back.activities.get(5L).heartbeatDetails).isEqualTo("second");
+        assertThat(back.activities.get(7L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
+        assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
+        RunState otherBack = runs.openRuns().stream().filter(r -> r.runPk == other.runPk).findFirst().orElseThrow();
+        assertThat(otherBack.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(9).toEpochMilli());
+        assertThat(otherBack.activities.get(5L).heartbeatDetails).isNull();
+        assertThat(runs.openRuns().stream().filter(r -> r.runPk == s.runPk).findFirst().orElseThrow()
+                .activities.get(5L).heartbeatDetails).isEqualTo("second");
+
+        // the task closes and its row goes with it: a task of the same id later (only a test can make one) starts clean
+        back.activities.remove(5L);
+        runs.commit(List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(5L))));
+        back.activities.put(5L, startedActivity(5, T0.plusSeconds(1).toEpochMilli()));
+        update(back, 2, List.of(), Map.of(), Set.of(), false);
+        RunState after = runs.load(s.runPk).orElseThrow();
+        assertThat(after.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+        assertThat(after.activities.get(5L).heartbeatDetails).isNull();
+
+        // closing the run removes every heartbeat row of it
+        close(other, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
+        update(other, 1, List.of(), Map.of(), Set.of(), true);
+        other.status = "OPEN"; // (not a real transition: only to see that no heartbeat comes back)
+        other.closeStatus = null;
+        other.closedAt = 0;
+        update(other, 2, List.of(), Map.of(), Set.of(), false);
+        assertThat(runs.load(other.runPk).orElseThrow().activities.get(5L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
+    }
+
     // ------------------------------------------------------------------ visibility
 
     /** Builds a VisibilityQuery: open/closed, by start/close time, from T0 - 1 h, newest first, 100 at most. */

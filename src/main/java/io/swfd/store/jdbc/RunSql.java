@@ -99,6 +99,67 @@ public final class RunSql {
         }
     }
 
+    /** A run's state document with its heartbeats ({@link io.swfd.store.RunStore#load}). */
+    public static java.util.Optional<RunState> load(Connection c, long runPk) throws SQLException {
+        return withHeartbeats(c, states(c, "SELECT state FROM runs WHERE run_pk=?", runPk)).stream().findFirst();
+    }
+
+    /** Every open run's state document with its heartbeats ({@link io.swfd.store.RunStore#openRuns}). */
+    public static List<RunState> openRuns(Connection c) throws SQLException {
+        return withHeartbeats(c, states(c, "SELECT state FROM runs WHERE status='OPEN'"));
+    }
+
+    /**
+     * Puts the latest heartbeat of each started activity task into its run's state: a heartbeat is
+     * stored on the task's own row ({@link #recordHeartbeat}), not in the state document. Runs
+     * without a started task need no query.
+     */
+    static List<RunState> withHeartbeats(Connection c, List<RunState> states) throws SQLException {
+        Map<Long, RunState> started = new java.util.HashMap<>();
+        for (RunState s : states) {
+            for (RunState.ActivityState a : s.activities.values()) {
+                if (a.isStarted()) {
+                    started.put(s.runPk, s);
+                    break;
+                }
+            }
+        }
+        if (started.isEmpty()) return states;
+        // one run: its rows by key; many (the open runs at start): every row, as few as there are started tasks
+        String sql = "SELECT run_pk,scheduled_event_id,beat_at,details FROM activity_heartbeats"
+                + (started.size() == 1 ? " WHERE run_pk=?" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (started.size() == 1) bind(ps, started.keySet().iterator().next());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RunState s = started.get(rs.getLong(1));
+                    RunState.ActivityState a = s == null ? null : s.activities.get(rs.getLong(2));
+                    // a row left by a task that closed meanwhile names no open task, and is passed over
+                    if (a == null || !a.isStarted() || rs.getLong(3) < a.lastHeartbeatAt) continue;
+                    a.lastHeartbeatAt = rs.getLong(3);
+                    a.heartbeatDetails = rs.getString(4);
+                }
+            }
+        }
+        return states;
+    }
+
+    /** See {@link io.swfd.store.RunStore#recordHeartbeat}; an upsert both SQLite (3.24+) and PostgreSQL understand. */
+    public static Void recordHeartbeat(Connection c, long runPk, long scheduledEventId, Instant beatAt, String details)
+            throws SQLException {
+        return Sql.execute(c, "INSERT INTO activity_heartbeats(run_pk,scheduled_event_id,beat_at,details) VALUES(?,?,?,?) "
+                + "ON CONFLICT (run_pk, scheduled_event_id) DO UPDATE SET beat_at = excluded.beat_at, details = excluded.details",
+                runPk, scheduledEventId, beatAt, details);
+    }
+
+    /** Removes a closed run's rows (retention). */
+    public static Void deleteRun(Connection c, long runPk) throws SQLException {
+        for (String table : List.of("history_events", "timers", "activity_heartbeats", "run_tags", "runs")) {
+            Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
+        }
+        return null;
+    }
+
     /** See {@link io.swfd.store.RunStore#events}. */
     public static List<HistoryEvent> events(Connection c, long runPk, long afterEventId, long upToEventId, boolean reverse,
                                             int limit) throws SQLException {
@@ -169,6 +230,7 @@ public final class RunSql {
             }
         }
         deleteTimers(c, s.runPk, w.timersDelete(), w.deleteAllTimers());
+        deleteHeartbeats(c, s.runPk, w.heartbeatsDelete(), w.deleteAllTimers());
         if (!w.timersPut().isEmpty()) {
             // an upsert both SQLite (3.24+) and PostgreSQL understand
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
@@ -189,6 +251,20 @@ public final class RunSql {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM timers WHERE run_pk=? AND timer_key=?")) {
                 for (String k : keys) {
                     bind(ps, runPk, k);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void deleteHeartbeats(Connection c, long runPk, Set<Long> scheduledEventIds, boolean all) throws SQLException {
+        if (all) {
+            Sql.execute(c, "DELETE FROM activity_heartbeats WHERE run_pk=?", runPk);
+        } else if (!scheduledEventIds.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM activity_heartbeats WHERE run_pk=? AND scheduled_event_id=?")) {
+                for (long id : scheduledEventIds) {
+                    bind(ps, runPk, id);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static io.swfd.store.jdbc.Sql.bind;
-import static io.swfd.store.jdbc.Sql.execute;
 
 /**
  * Runs on PostgreSQL. A commit is one transaction on its own connection: existing runs are updated
@@ -85,7 +84,12 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public Optional<RunState> load(long runPk) {
-        return db.read(c -> RunSql.states(c, "SELECT state FROM runs WHERE run_pk=?", runPk).stream().findFirst());
+        return db.read(c -> RunSql.load(c, runPk));
+    }
+
+    @Override
+    public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
+        db.write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
     }
 
     @Override
@@ -132,17 +136,12 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public void deleteRun(long runPk) {
-        db.write(c -> {
-            execute(c, "DELETE FROM history_events WHERE run_pk=?", runPk);
-            execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
-            execute(c, "DELETE FROM run_tags WHERE run_pk=?", runPk);
-            return execute(c, "DELETE FROM runs WHERE run_pk=?", runPk);
-        });
+        db.write(c -> RunSql.deleteRun(c, runPk));
     }
 
     @Override
     public List<RunState> openRuns() {
-        return db.read(c -> RunSql.states(c, "SELECT state FROM runs WHERE status='OPEN'"));
+        return db.read(RunSql::openRuns);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.swfd.store.RunWrite;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
-import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.RunSql;
 import io.swfd.store.jdbc.Sql;
 import org.sqlite.SQLiteErrorCode;
@@ -18,13 +17,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import static io.swfd.store.jdbc.Sql.bind;
-import static io.swfd.store.jdbc.Sql.execute;
 
 public final class SqliteRunStore implements RunStore {
     private final SqliteDatabase db;
@@ -62,14 +61,12 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public Optional<RunState> load(long runPk) {
-        return db.readers().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM runs WHERE run_pk=?")) {
-                bind(ps, runPk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(RunCodec.state(rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
+        return db.readers().read(c -> RunSql.load(c, runPk));
+    }
+
+    @Override
+    public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
+        db.writer().write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
     }
 
     @Override
@@ -116,24 +113,12 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public void deleteRun(long runPk) {
-        db.writer().write(c -> {
-            execute(c, "DELETE FROM history_events WHERE run_pk=?", runPk);
-            execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
-            execute(c, "DELETE FROM run_tags WHERE run_pk=?", runPk);
-            return execute(c, "DELETE FROM runs WHERE run_pk=?", runPk);
-        });
+        db.writer().write(c -> RunSql.deleteRun(c, runPk));
     }
 
     @Override
     public List<RunState> openRuns() {
-        return db.readers().read(c -> {
-            List<RunState> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM runs WHERE status='OPEN'");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(RunCodec.state(rs.getString(1)));
-            }
-            return out;
-        });
+        return db.readers().read(RunSql::openRuns);
     }
 
     @Override
