@@ -7,7 +7,7 @@ import io.swfd.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +42,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean closed;
 
     public GroupCommitWriter(Connection connection, String name, CommitObserver observer) throws SQLException {
-        this.connection = connection;
+        this.connection = CachedStatements.wrap(connection);
         this.observer = observer;
         connection.setAutoCommit(false);
         thread = new Thread(this::loop, name);
@@ -98,17 +98,28 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void runBatch(List<Job<?>> batch, List<Object> results) {
         Throwable[] failures = new Throwable[batch.size()];
         long started = System.nanoTime();
-        try (Statement st = connection.createStatement()) {
-            for (int i = 0; i < batch.size(); i++) {
-                st.execute("SAVEPOINT w");
+        try {
+            if (batch.size() == 1) {
+                // alone in its transaction: a failure rolls back the whole of it, no savepoint needed
                 try {
-                    results.add(batch.get(i).work().run(connection));
-                    st.execute("RELEASE w");
+                    results.add(batch.get(0).work().run(connection));
                 } catch (Throwable t) {
-                    failures[i] = t;
+                    failures[0] = t;
                     results.add(null);
-                    st.execute("ROLLBACK TO w");
-                    st.execute("RELEASE w");
+                    connection.rollback();
+                }
+            } else {
+                for (int i = 0; i < batch.size(); i++) {
+                    execute("SAVEPOINT w");
+                    try {
+                        results.add(batch.get(i).work().run(connection));
+                        execute("RELEASE w");
+                    } catch (Throwable t) {
+                        failures[i] = t;
+                        results.add(null);
+                        execute("ROLLBACK TO w");
+                        execute("RELEASE w");
+                    }
                 }
             }
             connection.commit();
@@ -127,6 +138,13 @@ public final class GroupCommitWriter implements AutoCloseable {
             CompletableFuture f = batch.get(i).result();
             if (failures[i] != null) f.completeExceptionally(failures[i] instanceof CompletionException ce ? ce.getCause() : failures[i]);
             else f.complete(results.get(i));
+        }
+    }
+
+    /** A savepoint statement (prepared once, like every statement of the writer). */
+    private void execute(String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.execute();
         }
     }
 
