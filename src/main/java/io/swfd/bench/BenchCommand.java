@@ -91,6 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "polls: task lists they spread over; swfd takes at most 1000 pollers per list (default: ${DEFAULT-VALUE}).")
     int pollLists;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "heartbeats, workflows, dispatch: load run before the measured phase and left out of its figures, "
+                    + "so that they show the server at work rather than its JIT compiler (default: workflows 30, others 10; --quick: 0).")
+    Double warmup;
+
     @Option(names = "--window", paramLabel = "SECONDS",
             description = "Length of the throughput windows (default: 10; --quick: 1).")
     Double window;
@@ -219,6 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
         s.polls = polls;
         s.pollLists = pollLists;
         s.windowSeconds = window != null ? window : quick ? 1 : 10;
+        s.warmupSeconds = warmup == null ? null : Math.max(0, warmup);
         return s;
     }
 

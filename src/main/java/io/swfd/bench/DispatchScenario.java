@@ -37,9 +37,9 @@ final class DispatchScenario implements Scenario {
     public String describe(BenchContext ctx) {
         Settings s = ctx.settings;
         return String.format("decision answered → waiting poller receives the activity task; %.0f workflows/s%s, "
-                        + "%d idle activity pollers, %d deciders, %.0f s", rate(ctx),
+                        + "%d idle activity pollers, %d deciders, %.0f s%s", rate(ctx),
                 s.rate > 0 ? "" : ctx.earlier.containsKey("workflows") ? " (half the workflows result)" : " (default)",
-                pollers(s), deciders(s), s.durationNanos(name()) / 1e9);
+                pollers(s), deciders(s), s.durationNanos(name()) / 1e9, s.warmupNote(name()));
     }
 
     @Override
@@ -56,8 +56,6 @@ final class DispatchScenario implements Scenario {
         LongAdder dispatched = new LongAdder();
         LongAdder early = new LongAdder();
         LongAdder completed = new LongAdder();
-        ctx.probe.reset();
-        ctx.measureStart();
         Pacer.Outcome o;
         try (Workers w = new Workers(r)) {
             java.util.function.BiConsumer<String, long[]> match = (id, at) -> pending.compute(id, (k, v) -> {
@@ -98,6 +96,16 @@ final class DispatchScenario implements Scenario {
             });
             // let the pollers park before the first task is scheduled
             Thread.sleep(500);
+            if (s.warmupNanos(name()) > 0) {
+                ctx.log("warming up for %.0f s (not measured)", s.warmupSeconds(name()));
+                Pacer.run("dispatch-warmup", rate, s.warmupNanos(name()), 8, r, n -> fx.start("dp-warmup-" + n, decisions));
+            }
+            lat.reset();
+            dispatched.reset();
+            early.reset();
+            completed.reset();
+            ctx.probe.reset();
+            ctx.measureStart();
             o = Pacer.run("dispatch-starter", rate, s.durationNanos(name()), 8, r, n -> fx.start("dp-" + n, decisions));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (dispatched.sum() < o.issued() && System.nanoTime() < deadline) Thread.sleep(20);
@@ -108,6 +116,7 @@ final class DispatchScenario implements Scenario {
         r.seconds = o.seconds();
         r.latency = lat.summary();
         r.latencyOf = "RespondDecisionTaskCompleted answered → PollForActivityTask answered with the task (client clock)";
+        r.extra.put("warmupSeconds", s.warmupSeconds(name()));
         r.extra.put("targetRatePerSecond", rate);
         r.extra.put("startsIssued", o.issued());
         r.extra.put("startsSkipped", o.skipped());

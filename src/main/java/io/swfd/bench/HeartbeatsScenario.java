@@ -14,8 +14,8 @@ final class HeartbeatsScenario implements Scenario {
     @Override
     public String describe(BenchContext ctx) {
         Settings s = ctx.settings;
-        return String.format("RecordActivityTaskHeartbeat round-robin over %d started activity tasks, %d client loops, %.0f s",
-                s.tasks, s.clients, s.durationNanos(name()) / 1e9);
+        return String.format("RecordActivityTaskHeartbeat round-robin over %d started activity tasks, %d client loops, %.0f s%s",
+                s.tasks, s.clients, s.durationNanos(name()) / 1e9, s.warmupNote(name()));
     }
 
     @Override
@@ -23,6 +23,7 @@ final class HeartbeatsScenario implements Scenario {
         Settings s = ctx.settings;
         ScenarioResult r = new ScenarioResult(name(), ctx.target);
         HeartbeatFleet fleet = HeartbeatFleet.prepare(ctx, ctx.name("heartbeats"), s.tasks, r);
+        r.extra.put("warmupSeconds", s.warmupSeconds(name()));
         r.extra.put("activityTasks", fleet.tokens.size());
         r.extra.put("setupSeconds", ScenarioResult.round(fleet.setupSeconds));
         ctx.log("setup: %d activity tasks started in %.1f s", fleet.tokens.size(), fleet.setupSeconds);
@@ -30,8 +31,6 @@ final class HeartbeatsScenario implements Scenario {
         Latencies lat = new Latencies();
         LongAdder ops = new LongAdder();
         AtomicLong rr = new AtomicLong();
-        ctx.probe.reset();
-        ctx.measureStart();
         Windows.Measured m;
         try (Workers w = new Workers(r)) {
             w.spawn("heartbeat", s.clients, i -> {
@@ -41,6 +40,7 @@ final class HeartbeatsScenario implements Scenario {
                 lat.record(System.nanoTime() - t0);
                 ops.increment();
             });
+            Windows.warmUp(ctx, name(), lat::reset);
             m = Windows.run(ctx, s.durationNanos(name()), s.windowSeconds, ops::sum, "heartbeats");
             ctx.peaks(r);
         }

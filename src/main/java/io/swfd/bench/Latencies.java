@@ -13,12 +13,20 @@ final class Latencies {
     private static final class Buffer {
         long[] values = new long[4096];
         int size;
+        int epoch;
 
-        void add(long v) {
+        void add(long v, int current) {
+            if (epoch != current) {
+                epoch = current;
+                size = 0;
+            }
             if (size == values.length) values = Arrays.copyOf(values, size * 2);
             values[size++] = v;
         }
     }
+
+    /** Bumped by {@link #reset}: each recording thread drops its older samples at its next one. */
+    private volatile int epoch;
 
     private final ConcurrentLinkedQueue<Buffer> buffers = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(() -> {
@@ -28,16 +36,23 @@ final class Latencies {
     });
 
     void record(long nanos) {
-        local.get().add(nanos);
+        local.get().add(nanos, epoch);
+    }
+
+    /** Forgets the samples so far (the warm-up's). */
+    void reset() {
+        epoch++;
     }
 
     /** Call only after the recording threads stopped (or accept a slightly stale view). */
     Summary summary() {
+        int current = epoch;
         int n = 0;
-        for (Buffer b : buffers) n += b.size;
+        for (Buffer b : buffers) if (b.epoch == current) n += b.size;
         long[] all = new long[n];
         int i = 0;
         for (Buffer b : buffers) {
+            if (b.epoch != current) continue;
             int s = Math.min(b.size, all.length - i);
             System.arraycopy(b.values, 0, all, i, s);
             i += s;

@@ -12,6 +12,26 @@ final class Settings {
     int polls = 10_000;
     int pollLists = 10;
     double windowSeconds = 10;
+    Double warmupSeconds; // overrides every scenario's default
+
+    /**
+     * How long a scenario's load runs before it is measured. A fresh JVM runs the server's code
+     * interpreted at first; on two busy cores the JIT compiler needs about half a minute of the
+     * workflows load (ten seconds of heartbeats) before the figures stop rising.
+     */
+    double warmupSeconds(String scenario) {
+        if (warmupSeconds != null) return warmupSeconds;
+        if (quick) return 0;
+        return scenario.equals("workflows") ? 30 : 10;
+    }
+
+    long warmupNanos(String scenario) { return (long) (warmupSeconds(scenario) * 1e9); }
+
+    /** ", after an N s warm-up" for a scenario's description (empty without one). */
+    String warmupNote(String scenario) {
+        double w = warmupSeconds(scenario);
+        return w > 0 ? String.format(", after a %.0f s warm-up", w) : "";
+    }
 
     /** How long a scenario's measured phase lasts. */
     long durationNanos(String scenario) {

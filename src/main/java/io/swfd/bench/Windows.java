@@ -12,6 +12,22 @@ final class Windows {
     private Windows() {
     }
 
+    /**
+     * Lets the load run for the warm-up (JIT compilation, connection set-up, caches), then starts
+     * the measurement: {@code forget} drops what the scenario recorded so far, and the server's
+     * CPU and peaks are taken from here on.
+     */
+    static void warmUp(BenchContext ctx, String scenario, Runnable forget) throws InterruptedException {
+        long nanos = ctx.settings.warmupNanos(scenario);
+        if (nanos > 0) {
+            ctx.log("warming up for %.0f s (not measured)", nanos / 1e9);
+            Thread.sleep(nanos / 1_000_000);
+        }
+        forget.run();
+        ctx.probe.reset();
+        ctx.measureStart();
+    }
+
     static Measured run(BenchContext ctx, long nanos, double windowSeconds, LongSupplier counter, String unit)
             throws InterruptedException {
         long window = (long) (windowSeconds * 1e9);

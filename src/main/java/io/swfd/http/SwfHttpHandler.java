@@ -54,7 +54,7 @@ public final class SwfHttpHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         response.getHeaders().put("x-amzn-RequestId", requestId);
         if (HttpMethod.GET.is(request.getMethod()) && path.equals("/health")) {
             response.setStatus(healthy.getAsBoolean() ? 200 : 503);
@@ -161,6 +161,17 @@ public final class SwfHttpHandler extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    /**
+     * A random (version 4) UUID like AWS's request ids, drawn from a per-thread generator: an id
+     * only has to be unique, and {@code UUID.randomUUID()} draws from the shared SecureRandom.
+     */
+    static String requestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     private static SwfFault tooLarge() {

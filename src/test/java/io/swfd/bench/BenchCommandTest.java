@@ -39,7 +39,7 @@ class BenchCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         cmd.err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        exitCode = new CommandLine(cmd).execute("--quick", "--scenario", "all", "--duration", "2", "--clients", "8",
+        exitCode = new CommandLine(cmd).execute("--quick", "--scenario", "all", "--duration", "2", "--warmup", "1", "--clients", "8",
                 "--data-dir", dir.resolve("data").toString(), "--json", json.toString());
         tables = out.toString(StandardCharsets.UTF_8);
         report = new ObjectMapper().readTree(json.toFile());
@@ -72,6 +72,13 @@ class BenchCommandTest {
         assertThat(r.path("server").path("peakHeapMb").asDouble()).as(r.toString()).isPositive();
         assertThat(r.path("extra").path("serverStartMs").isNumber()).isTrue();
         assertThat(tables).contains("== " + scenario + " ==");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heartbeats", "workflows", "dispatch"})
+    void throughputScenariosWarmUpBeforeTheyMeasure(String scenario) {
+        assertThat(results.get(scenario).path("extra").path("warmupSeconds").asDouble()).isEqualTo(1.0);
+        assertThat(tables).contains("after a 1 s warm-up");
     }
 
     @Test
