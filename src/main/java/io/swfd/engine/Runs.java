@@ -271,7 +271,7 @@ public final class Runs {
 
     /** The deadlines of a run still armed besides {@code firing} (the one being fired). */
     Set<String> otherDeadlines(long runPk, String firing) {
-        if (!shared) return timers.keysOf(runPk); // the firing one has left the index already
+        // from the store: the timer service holds only the deadlines that fall soon
         Set<String> keys = new HashSet<>();
         for (TimerRow t : store.timers(runPk)) keys.add(t.key());
         keys.remove(firing);

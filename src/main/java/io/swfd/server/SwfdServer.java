@@ -45,6 +45,12 @@ public final class SwfdServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwfdServer.class);
     /** On a shared store: how often each node sweeps it for what notifications may have missed. */
     static final java.time.Duration CLUSTER_SWEEP = java.time.Duration.ofSeconds(2);
+    /**
+     * How far ahead the timer service holds deadlines in memory (the rest wait in the store): long
+     * enough that the store is read for them only every few minutes, short enough that a closed
+     * run's retention deadline or an hour-long timeout costs no memory.
+     */
+    static final java.time.Duration TIMER_HORIZON = java.time.Duration.ofMinutes(5);
     /** On a shared store: how much later than due a node fires another node's deadline, as a backup. */
     static final java.time.Duration CLUSTER_BACKUP_DELAY = java.time.Duration.ofSeconds(1);
 
@@ -95,9 +101,12 @@ public final class SwfdServer implements AutoCloseable {
         queues.observeHandOvers(metrics::handedOver);
         timers.observeLateness(metrics::timerFired);
         metrics.gauge("swfd.runs.open", "open runs", runs, Runs::openCount);
+        metrics.gauge("swfd.timers.held", "deadlines held in memory (due within the horizon; later ones wait in the store)",
+                timers, TimerService::size);
         metrics.parkedPolls(queues::parkedPerList);
         runs.restoreQueues();
-        timers.armAll(runStore.timers());
+        // deadlines due within the horizon are held in memory, later ones are read from the store as they come near
+        timers.keepNear(runStore, TIMER_HORIZON);
         timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
         if (stores.bus().shared()) {
             cluster = new io.swfd.engine.ClusterSync(runs, queues, timers, stores.bus(), CLUSTER_SWEEP, CLUSTER_BACKUP_DELAY);

@@ -50,20 +50,23 @@ public interface RunStore {
     /** Every open run (with its heartbeats), to rebuild task queues at start. */
     List<RunState> openRuns();
 
-    /** Every armed deadline, to rebuild the timer queue at start. */
+    /** Every armed deadline. */
     List<TimerRow> timers();
+
+    /** Armed deadlines due after {@code after} (exclusive) and at or before {@code until}, earliest first. */
+    List<TimerRow> timersDueBetween(Instant after, Instant until);
+
+    /** The earliest due time of an armed deadline after {@code after}; null when there is none. */
+    Instant earliestTimerAfter(Instant after);
+
+    /** The armed deadlines of one run. */
+    List<TimerRow> timers(long runPk);
 
     // --- for several nodes on one store (a store shared by a cluster answers these with one indexed query) ---
 
-    /** The armed deadlines of one run. */
-    default List<TimerRow> timers(long runPk) {
-        return timers().stream().filter(t -> t.runPk() == runPk).toList();
-    }
-
     /** Armed deadlines due at or before {@code until}, earliest first. */
-    default List<TimerRow> timersDueBy(java.time.Instant until) {
-        return timers().stream().filter(t -> !t.dueAt().isAfter(until))
-                .sorted(java.util.Comparator.comparing(TimerRow::dueAt)).toList();
+    default List<TimerRow> timersDueBy(Instant until) {
+        return timersDueBetween(Instant.ofEpochMilli(Long.MIN_VALUE), until);
     }
 
     /** {@code runPk -> version} of every open run (what changed since a node last looked). */

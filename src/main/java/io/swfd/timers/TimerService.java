@@ -1,9 +1,11 @@
 package io.swfd.timers;
 
+import io.swfd.store.RunStore;
 import io.swfd.store.TimerRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -15,9 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The in-memory index of every armed deadline (the durable copy is the store's timers table).
- * One thread sleeps until the earliest deadline and hands due ones to the engine, which decides
- * whether to fire, re-arm or drop them and deletes the row in the same commit.
+ * The in-memory index of the armed deadlines that fall soon (the durable copy of every deadline is
+ * the store's timers table). One thread sleeps until the earliest deadline and hands due ones to
+ * the engine, which decides whether to fire, re-arm or drop them and deletes the row in the same
+ * commit.
+ *
+ * <p>Once {@linkplain #keepNear given the store}, only deadlines due within the horizon are held
+ * here: the rest (a closed run's retention, hour-long timeouts that are almost always disarmed
+ * before they fall) stay in the store, and the timer thread reads in each slice of time before it
+ * comes near. Memory then stays flat however many runs have closed.
  */
 public final class TimerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimerService.class);
@@ -46,6 +54,14 @@ public final class TimerService implements AutoCloseable {
     private volatile Firing target;
     private volatile java.util.function.LongConsumer lateness = ms -> { };
     private volatile boolean closed;
+    /** Where the deadlines beyond the horizon wait; null: every deadline is held here. */
+    private RunStore far;
+    private long horizonMillis;
+    /**
+     * Every deadline due at or before this is in the index; later ones only if armed after the
+     * slice they fall in was read (none: they are left to the read). Guarded by this.
+     */
+    private long loadedUntil = Long.MAX_VALUE;
     /** Deadlines taken off the index whose firing has not finished yet (see {@link #settled()}). */
     private final AtomicInteger firingNow = new AtomicInteger();
 
@@ -75,12 +91,52 @@ public final class TimerService implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Holds only the deadlines due within {@code horizon} from now from here on, reading the nearest
+     * ones from {@code far} at once and each further slice before it comes near (at start).
+     */
+    public synchronized void keepNear(RunStore far, Duration horizon) {
+        this.far = far;
+        this.horizonMillis = horizon.toMillis();
+        this.loadedUntil = Long.MIN_VALUE;
+        readAhead(clock.millis());
+        notifyAll();
+    }
+
+    /**
+     * Reads the deadlines of the next slice of time from the store into the index. Done holding
+     * this object's lock: a commit's arm or disarm that is told meanwhile waits, and so lands after
+     * the read (a disarm then removes what the read may have found just before the row went).
+     */
+    private void readAhead(long now) {
+        long until = now + horizonMillis;
+        for (TimerRow r : far.timersDueBetween(Instant.ofEpochMilli(Math.max(loadedUntil, 0)), Instant.ofEpochMilli(until))) {
+            put(new Entry(r.dueAt().toEpochMilli(), r.runPk(), r.key()));
+        }
+        loadedUntil = until;
+    }
+
+    /** Whether the next slice is due to be read (half a horizon before the read one runs out). */
+    private boolean readAheadDue(long now) {
+        return far != null && now + horizonMillis / 2 > loadedUntil;
+    }
+
     public synchronized void arm(long runPk, String key, Instant due) {
         Entry e = new Entry(due.toEpochMilli(), runPk, key);
-        Entry old = byRun.computeIfAbsent(runPk, k -> new HashMap<>()).put(key, e);
+        if (e.dueMillis() > loadedUntil) {
+            // beyond the read slices: the store has it and the read of its slice will bring it; an earlier
+            // arming of the same deadline that is held here must not fire in its place
+            disarm(runPk, key);
+            return;
+        }
+        put(e);
+        if (byDue.first() == e) notifyAll();
+    }
+
+    private void put(Entry e) {
+        Entry old = byRun.computeIfAbsent(e.runPk(), k -> new HashMap<>()).put(e.key(), e);
         if (old != null) byDue.remove(old);
         byDue.add(e);
-        if (byDue.first() == e) notifyAll();
     }
 
     /**
@@ -91,10 +147,6 @@ public final class TimerService implements AutoCloseable {
         Map<String, Entry> keys = byRun.get(runPk);
         Entry old = keys == null ? null : keys.get(key);
         if (old == null || old.dueMillis() > due.toEpochMilli()) arm(runPk, key, due);
-    }
-
-    public void armAll(Iterable<TimerRow> rows) {
-        for (TimerRow r : rows) arm(r.runPk(), r.key(), r.dueAt());
     }
 
     public synchronized void disarm(long runPk, String key) {
@@ -110,12 +162,6 @@ public final class TimerService implements AutoCloseable {
         if (keys != null) keys.values().forEach(byDue::remove);
     }
 
-    /** The keys armed for a run (the one being fired is no longer among them). */
-    public synchronized java.util.Set<String> keysOf(long runPk) {
-        Map<String, Entry> keys = byRun.get(runPk);
-        return keys == null ? java.util.Set.of() : java.util.Set.copyOf(keys.keySet());
-    }
-
     public synchronized int size() {
         return byDue.size();
     }
@@ -125,7 +171,8 @@ public final class TimerService implements AutoCloseable {
      * clock, what an advance made due has happened once this is true.
      */
     public synchronized boolean settled() {
-        return (byDue.isEmpty() || byDue.first().dueMillis() > clock.millis()) && firingNow.get() == 0;
+        long now = clock.millis();
+        return !readAheadDue(now) && (byDue.isEmpty() || byDue.first().dueMillis() > now) && firingNow.get() == 0;
     }
 
     /** Disarms every deadline (a reset of all state: the store's timer rows are gone as well). */
@@ -136,7 +183,8 @@ public final class TimerService implements AutoCloseable {
 
     /** Next deadline, for time skipping; null when none is armed. */
     public synchronized Instant nextDue() {
-        return byDue.isEmpty() ? null : Instant.ofEpochMilli(byDue.first().dueMillis());
+        if (!byDue.isEmpty()) return Instant.ofEpochMilli(byDue.first().dueMillis());
+        return far == null ? null : far.earliestTimerAfter(Instant.ofEpochMilli(loadedUntil));
     }
 
     private synchronized void wakeUp() {
@@ -148,10 +196,26 @@ public final class TimerService implements AutoCloseable {
             Entry due;
             synchronized (this) {
                 long now = clock.millis();
-                if (byDue.isEmpty() || byDue.first().dueMillis() > now) {
+                if (readAheadDue(now)) {
                     try {
-                        if (byDue.isEmpty() || manual) wait(manual ? 1000 : 60_000);
-                        else wait(Math.max(1, byDue.first().dueMillis() - now));
+                        readAhead(now);
+                    } catch (RuntimeException e) {
+                        // the store is away: the deadlines are still in it, read them on the next turn
+                        log.warn("reading the coming deadlines from the store failed; retrying", e);
+                        try {
+                            wait(1000);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                        continue;
+                    }
+                }
+                if (byDue.isEmpty() || byDue.first().dueMillis() > now) {
+                    // wake for the first deadline, and in time to read the next slice
+                    long until = byDue.isEmpty() ? now + 60_000 : byDue.first().dueMillis();
+                    if (far != null) until = Math.min(until, loadedUntil - horizonMillis / 2 + 1);
+                    try {
+                        wait(manual ? 1000 : Math.max(1, until - now));
                     } catch (InterruptedException e) {
                         return;
                     }

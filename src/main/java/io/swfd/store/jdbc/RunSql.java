@@ -272,6 +272,28 @@ public final class RunSql {
         }
     }
 
+    /** See {@link io.swfd.store.RunStore#timers(long)}. */
+    public static List<TimerRow> timersOf(Connection c, long runPk) throws SQLException {
+        return timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE run_pk=?", runPk);
+    }
+
+    /** See {@link io.swfd.store.RunStore#timersDueBetween} (served by the index on due_at). */
+    public static List<TimerRow> timersDueBetween(Connection c, Instant after, Instant until) throws SQLException {
+        return timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE due_at>? AND due_at<=? ORDER BY due_at", after, until);
+    }
+
+    /** See {@link io.swfd.store.RunStore#earliestTimerAfter}. */
+    public static Instant earliestTimerAfter(Connection c, Instant after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(due_at) FROM timers WHERE due_at>?")) {
+            bind(ps, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+            }
+        }
+    }
+
     /** Deadline rows of a query selecting {@code run_pk, timer_key, due_at}. */
     public static List<TimerRow> timers(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

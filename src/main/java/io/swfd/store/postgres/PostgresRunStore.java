@@ -151,12 +151,17 @@ public final class PostgresRunStore implements RunStore {
 
     @Override
     public List<TimerRow> timers(long runPk) {
-        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE run_pk=?", runPk));
+        return db.read(c -> RunSql.timersOf(c, runPk));
     }
 
     @Override
-    public List<TimerRow> timersDueBy(Instant until) {
-        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers WHERE due_at<=? ORDER BY due_at", until));
+    public List<TimerRow> timersDueBetween(Instant after, Instant until) {
+        return db.read(c -> RunSql.timersDueBetween(c, after, until));
+    }
+
+    @Override
+    public Instant earliestTimerAfter(Instant after) {
+        return db.read(c -> RunSql.earliestTimerAfter(c, after));
     }
 
     @Override

@@ -123,13 +123,21 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public List<TimerRow> timers() {
-        return db.readers().read(c -> {
-            List<TimerRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_pk,timer_key,due_at FROM timers");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new TimerRow(rs.getLong(1), rs.getString(2), Sql.instant(rs, "due_at")));
-            }
-            return out;
-        });
+        return db.readers().read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
+    }
+
+    @Override
+    public List<TimerRow> timers(long runPk) {
+        return db.readers().read(c -> RunSql.timersOf(c, runPk));
+    }
+
+    @Override
+    public List<TimerRow> timersDueBetween(Instant after, Instant until) {
+        return db.readers().read(c -> RunSql.timersDueBetween(c, after, until));
+    }
+
+    @Override
+    public Instant earliestTimerAfter(Instant after) {
+        return db.readers().read(c -> RunSql.earliestTimerAfter(c, after));
     }
 }
