@@ -172,7 +172,7 @@ public final class RunSql {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new HistoryEvent(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(3)),
-                            EventType.valueOf(rs.getString(2)), RunCodec.attributes(rs.getString(4))));
+                            EventType.valueOf(rs.getString(2)), new StoredAttributes(rs.getString(4))));
                 }
             }
             return out;
