@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.swfd.store.StoreException;
 import io.swfd.store.jdbc.GroupCommitWriter;
+import io.swfd.store.jdbc.SchemaMigrations;
 import io.swfd.store.jdbc.SqlWork;
-import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,13 +13,15 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * A PostgreSQL database shared by every swfd node: a Hikari pool, the schema migrated by Flyway at
- * start (Flyway's lock makes nodes that start together migrate once). Every write is a transaction
+ * A PostgreSQL database shared by every swfd node: a Hikari pool, the schema migrated at start
+ * (under an advisory lock, so that nodes that start together migrate once). Every write is a transaction
  * on a connection of its own, durable when it returns ({@code synchronous_commit} is turned back on
  * for swfd's sessions if the server has it off); PostgreSQL runs concurrent transactions itself, so
  * there is no single writer here as there is for SQLite.
  */
 public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc.JdbcAccess {
+    /** The advisory lock key of schema migrations (any fixed number swfd alone uses). */
+    private static final long MIGRATION_LOCK = 0x73776664L; // "swfd"
     /** Runs on every new connection: a server-wide {@code synchronous_commit=off} must not reach swfd's commits. */
     static final String SESSION_SETUP = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off' "
             + "THEN set_config('synchronous_commit', 'on', false) END";
@@ -56,13 +58,10 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e));
         }
-        try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration/postgresql")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
+        try (Connection migrating = pool.getConnection()) {
+            // the advisory lock (held until the migration commits) makes nodes that start together migrate once
+            SchemaMigrations.apply(migrating, "postgresql", "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        } catch (SQLException | RuntimeException e) {
             pool.close();
             throw new StoreException("migrating the PostgreSQL schema failed: " + rootMessage(e));
         }

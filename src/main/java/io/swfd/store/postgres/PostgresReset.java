@@ -11,7 +11,7 @@ import java.util.List;
  * Other nodes on the same database keep what they hold in memory until they find it gone.
  */
 public final class PostgresReset {
-    private static final List<String> KEPT = List.of("meta", "flyway_schema_history");
+    private static final List<String> KEPT = List.of("meta", "schema_history", "flyway_schema_history");
 
     private PostgresReset() {
     }

@@ -3,7 +3,7 @@ package io.swfd.store.sqlite;
 import io.swfd.store.StoreException;
 import io.swfd.store.jdbc.ConnectionPool;
 import io.swfd.store.jdbc.GroupCommitWriter;
-import org.flywaydb.core.Flyway;
+import io.swfd.store.jdbc.SchemaMigrations;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.channels.FileChannel;
@@ -41,6 +41,7 @@ public final class SqliteDatabase implements AutoCloseable, io.swfd.store.jdbc.J
                 throw new StoreException("the data directory " + dataDir.toAbsolutePath() + " is in use by another swfd server");
             }
             url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+            NativeLibrary.useCachedCopy();
             migrate();
             writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", observer);
             readers = new ConnectionPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), () -> open(true));
@@ -51,12 +52,10 @@ public final class SqliteDatabase implements AutoCloseable, io.swfd.store.jdbc.J
         }
     }
 
-    private void migrate() {
-        Flyway.configure()
-                .dataSource(url, null, null)
-                .locations("classpath:db/migration/sqlite")
-                .load()
-                .migrate();
+    private void migrate() throws SQLException {
+        try (Connection c = open(false)) {
+            SchemaMigrations.apply(c, "sqlite", null); // one server per directory (the lock file): no lock needed
+        }
     }
 
     private Connection open(boolean readOnly) throws SQLException {

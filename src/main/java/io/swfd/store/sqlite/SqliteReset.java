@@ -12,7 +12,7 @@ import java.util.List;
  * all or nothing.
  */
 public final class SqliteReset {
-    private static final List<String> KEPT = List.of("meta", "flyway_schema_history");
+    private static final List<String> KEPT = List.of("meta", "schema_history", "flyway_schema_history");
 
     private SqliteReset() {
     }
