@@ -7,7 +7,6 @@ import io.swfd.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The one writer of a store. Concurrent callers hand it their work; it runs everything that is
- * waiting in one transaction (each piece inside its own savepoint, so one failing piece does not
- * spoil the others), commits once, and only then answers every caller. A durable commit (fsync)
+ * waiting in one transaction (a failing piece is left out, see {@link #runBatch}), commits once,
+ * and only then answers every caller. A durable commit (fsync)
  * is the ceiling of a store; sharing it among all waiting requests is how throughput goes past
  * that ceiling without giving up durability: nobody is answered before their write is on disk.
  */
@@ -77,54 +76,53 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void loop() {
         List<Job<?>> batch = new ArrayList<>();
-        List<Object> results = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
                 Job<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                runBatch(batch, results);
+                runBatch(batch);
             } catch (InterruptedException e) {
                 if (closed) break;
             } finally {
                 batch.clear();
-                results.clear();
             }
         }
     }
 
+    /**
+     * Runs the batch's work one piece after another in one transaction and commits it. A piece that
+     * fails had seen only what the pieces before it wrote, and those succeeded; so the transaction
+     * is rolled back and run again without it (the others do the same on the same rows), until
+     * none fails. A failure (a stale run, a workflowId in use) thus costs one more run of the batch
+     * rather than a savepoint around every piece, which cost more than many of the pieces.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void runBatch(List<Job<?>> batch, List<Object> results) {
-        Throwable[] failures = new Throwable[batch.size()];
+    private void runBatch(List<Job<?>> batch) {
+        int n = batch.size();
+        Throwable[] failures = new Throwable[n];
+        Object[] results = new Object[n];
         long started = System.nanoTime();
         try {
-            if (batch.size() == 1) {
-                // alone in its transaction: a failure rolls back the whole of it, no savepoint needed
-                try {
-                    results.add(batch.get(0).work().run(connection));
-                } catch (Throwable t) {
-                    failures[0] = t;
-                    results.add(null);
-                    connection.rollback();
-                }
-            } else {
-                for (int i = 0; i < batch.size(); i++) {
-                    execute("SAVEPOINT w");
+            boolean again = true;
+            while (again) {
+                again = false;
+                for (int i = 0; i < n; i++) {
+                    if (failures[i] != null) continue;
                     try {
-                        results.add(batch.get(i).work().run(connection));
-                        execute("RELEASE w");
+                        results[i] = batch.get(i).work().run(connection);
                     } catch (Throwable t) {
                         failures[i] = t;
-                        results.add(null);
-                        execute("ROLLBACK TO w");
-                        execute("RELEASE w");
+                        connection.rollback();
+                        again = true;
+                        break;
                     }
                 }
             }
             connection.commit();
         } catch (Throwable commitFailure) {
-            log.error("commit of {} writes failed", batch.size(), commitFailure);
+            log.error("commit of {} writes failed", n, commitFailure);
             try {
                 connection.rollback();
             } catch (SQLException ignored) {
@@ -133,18 +131,11 @@ public final class GroupCommitWriter implements AutoCloseable {
             for (Job<?> job : batch) job.result().completeExceptionally(new StoreException(commitFailure));
             return;
         }
-        observer.committed(batch.size(), System.nanoTime() - started);
-        for (int i = 0; i < batch.size(); i++) {
+        observer.committed(n, System.nanoTime() - started);
+        for (int i = 0; i < n; i++) {
             CompletableFuture f = batch.get(i).result();
             if (failures[i] != null) f.completeExceptionally(failures[i] instanceof CompletionException ce ? ce.getCause() : failures[i]);
-            else f.complete(results.get(i));
-        }
-    }
-
-    /** A savepoint statement (prepared once, like every statement of the writer). */
-    private void execute(String sql) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.execute();
+            else f.complete(results[i]);
         }
     }
 
