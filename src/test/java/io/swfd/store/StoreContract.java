@@ -295,6 +295,7 @@ abstract class StoreContract {
         RunState s = run(domain, "beating", T0.toEpochMilli());
         s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
         s.activities.put(7L, startedActivity(7, T0.toEpochMilli()));
+        s.activities.put(9L, startedActivity(9, T0.toEpochMilli()));
         create(s, Map.of());
         RunState other = run(domain, "other", T0.toEpochMilli());
         other.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
@@ -303,12 +304,15 @@ abstract class StoreContract {
         runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(3), "first");
         runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(4), "second");
         runs.recordHeartbeat(other.runPk, 5, T0.plusSeconds(9), null);
+        String anything = "NUL \u0000, controls \u001f, emoji \ud83d\ude00, quotes \" and \\";
+        runs.recordHeartbeat(s.runPk, 9, T0.plusSeconds(2), anything);
 
         RunState back = runs.load(s.runPk).orElseThrow();
         assertThat(back.version).as("a heartbeat is not a new version of the run").isEqualTo(1);
         assertThat(back.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(4).toEpochMilli());
         assertThat(back.activities.get(5L).heartbeatDetails).isEqualTo("second");
         assertThat(back.activities.get(7L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
+        assertThat(back.activities.get(9L).heartbeatDetails).as("any character survives").isEqualTo(anything);
         assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
         RunState otherBack = runs.openRuns().stream().filter(r -> r.runPk == other.runPk).findFirst().orElseThrow();
         assertThat(otherBack.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(9).toEpochMilli());

@@ -48,6 +48,27 @@ public final class RunCodec {
         }
     }
 
+    /**
+     * A free-form string (heartbeat details) as a JSON string literal, for a column of its own: any
+     * character survives, also NUL, which PostgreSQL's text type refuses.
+     */
+    public static String text(String s) {
+        try {
+            return s == null ? null : JSON.writeValueAsString(s);
+        } catch (Exception e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The string {@link #text(String)} made. */
+    public static String untext(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, String.class);
+        } catch (Exception e) {
+            throw new StoreException(e);
+        }
+    }
+
     public static Map<String, Object> attributes(String json) {
         try {
             return JSON.readValue(json, MAP);

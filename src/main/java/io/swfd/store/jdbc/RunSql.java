@@ -137,7 +137,7 @@ public final class RunSql {
                     // a row left by a task that closed meanwhile names no open task, and is passed over
                     if (a == null || !a.isStarted() || rs.getLong(3) < a.lastHeartbeatAt) continue;
                     a.lastHeartbeatAt = rs.getLong(3);
-                    a.heartbeatDetails = rs.getString(4);
+                    a.heartbeatDetails = RunCodec.untext(rs.getString(4));
                 }
             }
         }
@@ -149,7 +149,7 @@ public final class RunSql {
             throws SQLException {
         return Sql.execute(c, "INSERT INTO activity_heartbeats(run_pk,scheduled_event_id,beat_at,details) VALUES(?,?,?,?) "
                 + "ON CONFLICT (run_pk, scheduled_event_id) DO UPDATE SET beat_at = excluded.beat_at, details = excluded.details",
-                runPk, scheduledEventId, beatAt, details);
+                runPk, scheduledEventId, beatAt, RunCodec.text(details));
     }
 
     /** Removes a closed run's rows (retention). */
@@ -229,8 +229,8 @@ public final class RunSql {
                 ps.executeBatch();
             }
         }
-        deleteTimers(c, s.runPk, w.timersDelete(), w.deleteAllTimers());
-        deleteHeartbeats(c, s.runPk, w.heartbeatsDelete(), w.deleteAllTimers());
+        deleteRows(c, "timers", "timer_key", s.runPk, w.timersDelete(), w.deleteAllTimers());
+        deleteRows(c, "activity_heartbeats", "scheduled_event_id", s.runPk, w.heartbeatsDelete(), w.deleteAllTimers());
         if (!w.timersPut().isEmpty()) {
             // an upsert both SQLite (3.24+) and PostgreSQL understand
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
@@ -244,27 +244,18 @@ public final class RunSql {
         }
     }
 
-    public static void deleteTimers(Connection c, long runPk, Set<String> keys, boolean all) throws SQLException {
+    /**
+     * Deletes a run's rows of {@code table} whose {@code keyColumn} is one of {@code keys}, or all of
+     * the run's rows (its deadlines, its heartbeats).
+     */
+    private static void deleteRows(Connection c, String table, String keyColumn, long runPk, java.util.Collection<?> keys,
+                                   boolean all) throws SQLException {
         if (all) {
-            Sql.execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
+            Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
         } else if (!keys.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM timers WHERE run_pk=? AND timer_key=?")) {
-                for (String k : keys) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE run_pk=? AND " + keyColumn + "=?")) {
+                for (Object k : keys) {
                     bind(ps, runPk, k);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-    }
-
-    private static void deleteHeartbeats(Connection c, long runPk, Set<Long> scheduledEventIds, boolean all) throws SQLException {
-        if (all) {
-            Sql.execute(c, "DELETE FROM activity_heartbeats WHERE run_pk=?", runPk);
-        } else if (!scheduledEventIds.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM activity_heartbeats WHERE run_pk=? AND scheduled_event_id=?")) {
-                for (long id : scheduledEventIds) {
-                    bind(ps, runPk, id);
                     ps.addBatch();
                 }
                 ps.executeBatch();
