@@ -85,6 +85,7 @@ public final class ActivityTasks {
             RunState.ActivityState a = started(s, t);
             a.lastHeartbeatAt = runs.clock().millis();
             if (details != null) a.heartbeatDetails = details;
+            a.heartbeatStored = true;
             return a;
         });
         return beaten.cancelRequestedEventId > 0;
@@ -105,9 +106,7 @@ public final class ActivityTasks {
     /** A task about to close: its deadlines are disarmed and, if it ever beat, its heartbeat row goes. */
     private static void closing(RunTx tx, RunState.ActivityState a) {
         disarmAll(tx, a.scheduledEventId);
-        if (a.isStarted() && (a.lastHeartbeatAt != a.startedAt || a.heartbeatDetails != null)) {
-            tx.forgetHeartbeat(a.scheduledEventId);
-        }
+        if (a.heartbeatStored) tx.forgetHeartbeat(a.scheduledEventId);
     }
 
     /**

@@ -118,6 +118,11 @@ public final class RunState {
         public long startedAt;
         public long lastHeartbeatAt;
         public String heartbeatDetails;
+        /**
+         * Whether the task may have a heartbeat row in the store (it beat, or a row came with the
+         * loaded state): closing the task then deletes it. Not part of the stored document.
+         */
+        public transient boolean heartbeatStored;
         public long cancelRequestedEventId;
 
         public boolean isStarted() { return startedEventId > 0; }

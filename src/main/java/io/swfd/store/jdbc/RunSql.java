@@ -135,7 +135,9 @@ public final class RunSql {
                     RunState s = started.get(rs.getLong(1));
                     RunState.ActivityState a = s == null ? null : s.activities.get(rs.getLong(2));
                     // a row left by a task that closed meanwhile names no open task, and is passed over
-                    if (a == null || !a.isStarted() || rs.getLong(3) < a.lastHeartbeatAt) continue;
+                    if (a == null || !a.isStarted()) continue;
+                    a.heartbeatStored = true;
+                    if (rs.getLong(3) < a.lastHeartbeatAt) continue;
                     a.lastHeartbeatAt = rs.getLong(3);
                     a.heartbeatDetails = RunCodec.untext(rs.getString(4));
                 }

@@ -91,6 +91,28 @@ class HeartbeatTest {
         f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
     }
 
+    /** Heartbeat rows in the SQLite store (the PostgreSQL pass skips the tests that count them). */
+    private static long heartbeatRows() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("postgresql".equalsIgnoreCase(System.getProperty(
+                io.swfd.support.TestPostgres.STORE_PROPERTY, "")), "counts rows of the SQLite file");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + swfd.dataDir().resolve("swfd.db"))) {
+            return io.swfd.store.jdbc.Sql.count(c, "SELECT COUNT(*) FROM activity_heartbeats");
+        }
+    }
+
+    @Test
+    void aHeartbeatWritesItsTasksRowWhichGoesWhenTheTaskClosesEvenInTheMillisecondOfItsStart() throws Exception {
+        Started s = startedActivity("NONE", "10");
+        long before = heartbeatRows();
+        // the clock has not moved since the start: the heartbeat's time is the start's
+        swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
+        assertThat(heartbeatRows()).isEqualTo(before + 1);
+        swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
+        assertThat(heartbeatRows()).as("one row per task, overwritten").isEqualTo(before + 1);
+        swf.respondActivityTaskCompleted(r -> r.taskToken(s.task().taskToken()).result("done"));
+        assertThat(heartbeatRows()).isEqualTo(before);
+    }
+
     @Test
     void heartbeatsWriteNoHistoryAndTheLatestDetailsReachTheTimeout() {
         Started s = startedActivity("NONE", "10");
