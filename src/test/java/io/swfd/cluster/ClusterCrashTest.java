@@ -100,7 +100,8 @@ class ClusterCrashTest {
         for (int i = 0; ; i++) {
             try {
                 return f.apply(swf[Math.floorMod(first + i, 3)]);
-            } catch (SdkClientException | SwfException e) {
+            } catch (SdkClientException | SwfException | java.io.UncheckedIOException e) {
+                // (the SDK's HTTP client sometimes reports a refused connection as an UncheckedIOException)
                 if (e instanceof SwfException se && se.statusCode() < 500) throw e;
                 // a refused connection never reached the node: safe to send elsewhere even when the call is not
                 if (!(failover || refused(e)) || Instant.now().isAfter(deadline)) throw new Unanswered(e);

@@ -1,28 +1,20 @@
 package io.swfd.store.postgres;
 
-import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
-import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
 import io.swfd.store.StaleRunException;
 import io.swfd.store.StoreException;
-import io.swfd.store.TimerRow;
-import io.swfd.store.VisibilityQuery;
 import io.swfd.store.WorkflowIdInUseException;
+import io.swfd.store.jdbc.JdbcRunStore;
 import io.swfd.store.jdbc.RunSql;
-import io.swfd.store.jdbc.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
@@ -34,15 +26,13 @@ import static io.swfd.store.jdbc.Sql.bind;
  * version moved on. Existing runs are written in key order, so two commits that touch the same two
  * runs cannot deadlock.
  */
-public final class PostgresRunStore implements RunStore {
+public final class PostgresRunStore extends JdbcRunStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
 
-    private final PostgresDatabase db;
-
     public PostgresRunStore(PostgresDatabase db) {
-        this.db = db;
+        super(db);
     }
 
     @Override
@@ -80,92 +70,5 @@ public final class PostgresRunStore implements RunStore {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new WorkflowIdInUseException(s.workflowId);
             throw e;
         }
-    }
-
-    @Override
-    public Optional<RunState> load(long runPk) {
-        return db.read(c -> RunSql.load(c, runPk));
-    }
-
-    @Override
-    public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
-        db.write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
-    }
-
-    @Override
-    public OptionalLong findRun(String region, String domain, String workflowId, String runId) {
-        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND run_id=?",
-                region, domain, workflowId, runId);
-    }
-
-    @Override
-    public OptionalLong findOpenRun(String region, String domain, String workflowId) {
-        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND status='OPEN'",
-                region, domain, workflowId);
-    }
-
-    private OptionalLong findPk(String sql, Object... args) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
-        return db.read(c -> RunSql.events(c, runPk, afterEventId, upToEventId, reverse, limit));
-    }
-
-    @Override
-    public List<RunState> listRuns(VisibilityQuery q) {
-        List<Object> args = new ArrayList<>();
-        String sql = RunSql.listRuns(q, args);
-        return db.read(c -> RunSql.states(c, sql, args.toArray()));
-    }
-
-    @Override
-    public int countRuns(VisibilityQuery q) {
-        List<Object> args = new ArrayList<>();
-        String sql = RunSql.countRuns(q, args);
-        return db.read(c -> Sql.count(c, sql, args.toArray()));
-    }
-
-    @Override
-    public void deleteRun(long runPk) {
-        db.write(c -> RunSql.deleteRun(c, runPk));
-    }
-
-    @Override
-    public List<RunState> openRuns() {
-        return db.read(RunSql::openRuns);
-    }
-
-    @Override
-    public List<TimerRow> timers() {
-        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
-    }
-
-    @Override
-    public List<TimerRow> timers(long runPk) {
-        return db.read(c -> RunSql.timersOf(c, runPk));
-    }
-
-    @Override
-    public List<TimerRow> timersDueBetween(Instant after, Instant until) {
-        return db.read(c -> RunSql.timersDueBetween(c, after, until));
-    }
-
-    @Override
-    public Instant earliestTimerAfter(Instant after) {
-        return db.read(c -> RunSql.earliestTimerAfter(c, after));
-    }
-
-    @Override
-    public Map<Long, Long> openRunVersions() {
-        return db.read(RunSql::openRunVersions);
     }
 }
