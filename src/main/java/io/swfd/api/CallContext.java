@@ -5,21 +5,31 @@ package io.swfd.api;
  * request is unsigned), because SWF keeps all state per region. {@code caller} is who signed the
  * request and what they may do ({@link Caller#ANYONE} when the server has no credentials).
  */
-public record CallContext(String region, String account, String requestId, String accessKeyId,
-                          ClientConnection connection, Caller caller) {
-    public CallContext {
-        if (caller == null) caller = Caller.ANYONE;
-    }
+public record CallContext(
+    String region,
+    String account,
+    String requestId,
+    String accessKeyId,
+    ClientConnection connection,
+    Caller caller) {
+  public CallContext {
+    if (caller == null) caller = Caller.ANYONE;
+  }
 
-    public CallContext(String region, String account, String requestId, String accessKeyId, ClientConnection connection) {
-        this(region, account, requestId, accessKeyId, connection, Caller.ANYONE);
-    }
+  public CallContext(
+      String region,
+      String account,
+      String requestId,
+      String accessKeyId,
+      ClientConnection connection) {
+    this(region, account, requestId, accessKeyId, connection, Caller.ANYONE);
+  }
 
-    public static CallContext of(String region) {
-        return new CallContext(region, null, "local", null, ClientConnection.DETACHED);
-    }
+  public static CallContext of(String region) {
+    return new CallContext(region, null, "local", null, ClientConnection.DETACHED);
+  }
 
-    public CallContext withCaller(Caller c) {
-        return new CallContext(region, account, requestId, accessKeyId, connection, c);
-    }
+  public CallContext withCaller(Caller c) {
+    return new CallContext(region, account, requestId, accessKeyId, connection, c);
+  }
 }

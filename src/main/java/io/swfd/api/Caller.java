@@ -3,42 +3,55 @@ package io.swfd.api;
 import java.util.Map;
 
 /**
- * Who signed a request, and what they may do. Without configured credentials every caller is
- * {@link #ANYONE}, who may do everything (swfd then only listens on loopback unless told otherwise).
- * With credentials, the SigV4 check at the HTTP edge names the caller; its policy lives in
- * io.swfd.auth and is asked through {@link #allows}.
+ * Who signed a request, and what they may do. Without configured credentials every caller is {@link
+ * #ANYONE}, who may do everything (swfd then only listens on loopback unless told otherwise). With
+ * credentials, the SigV4 check at the HTTP edge names the caller; its policy lives in io.swfd.auth
+ * and is asked through {@link #allows}.
  */
 public interface Caller {
-    /** The caller of a server without credentials: may do everything. */
-    Caller ANYONE = new Caller() {
+  /** The caller of a server without credentials: may do everything. */
+  Caller ANYONE =
+      new Caller() {
         @Override
-        public String accessKeyId() { return null; }
-
-        @Override
-        public String account() { return null; }
-
-        @Override
-        public String arn() { return null; }
+        public String accessKeyId() {
+          return null;
+        }
 
         @Override
-        public boolean allows(String action, String resource, Map<String, String> conditions) { return true; }
+        public String account() {
+          return null;
+        }
 
         @Override
-        public String toString() { return "anyone"; }
-    };
+        public String arn() {
+          return null;
+        }
 
-    String accessKeyId();
+        @Override
+        public boolean allows(String action, String resource, Map<String, String> conditions) {
+          return true;
+        }
 
-    /** The caller's account (null for {@link #ANYONE}: then the server's account applies). */
-    String account();
+        @Override
+        public String toString() {
+          return "anyone";
+        }
+      };
 
-    /** {@code arn:aws:iam::<account>:user/<accessKeyId>}, as IAM denial messages name it. */
-    String arn();
+  String accessKeyId();
 
-    /**
-     * @param action     {@code swf:<Action>}, e.g. {@code swf:PollForActivityTask} or {@code swf:ScheduleActivityTask}
-     * @param resource   the domain's ARN ({@code arn:aws:swf:<region>:<account>:/domain/<name>})
-     * @param conditions the request's condition keys ({@code swf:taskList.name} ...), absent keys omitted
-     */
-    boolean allows(String action, String resource, Map<String, String> conditions);
+  /** The caller's account (null for {@link #ANYONE}: then the server's account applies). */
+  String account();
+
+  /** {@code arn:aws:iam::<account>:user/<accessKeyId>}, as IAM denial messages name it. */
+  String arn();
+
+  /**
+   * @param action {@code swf:<Action>}, e.g. {@code swf:PollForActivityTask} or {@code
+   *     swf:ScheduleActivityTask}
+   * @param resource the domain's ARN ({@code arn:aws:swf:<region>:<account>:/domain/<name>})
+   * @param conditions the request's condition keys ({@code swf:taskList.name} ...), absent keys
+   *     omitted
+   */
+  boolean allows(String action, String resource, Map<String, String> conditions);
 }

@@ -5,17 +5,19 @@ package io.swfd.api;
  * client has already gone away, or the task would be lost until it timed out.
  */
 public interface ClientConnection {
-    ClientConnection DETACHED = new ClientConnection() {
+  ClientConnection DETACHED =
+      new ClientConnection() {
         @Override
-        public boolean isOpen() { return true; }
-
-        @Override
-        public void onClose(Runnable action) {
+        public boolean isOpen() {
+          return true;
         }
-    };
 
-    boolean isOpen();
+        @Override
+        public void onClose(Runnable action) {}
+      };
 
-    /** Runs {@code action} once if the client goes away before the answer is sent. */
-    void onClose(Runnable action);
+  boolean isOpen();
+
+  /** Runs {@code action} once if the client goes away before the answer is sent. */
+  void onClose(Runnable action);
 }

@@ -7,151 +7,165 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.api.validation.ApiModel;
 import io.swfd.api.validation.ModelValidator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The AWS JSON 1.0 edge, free of HTTP: routes {@code SimpleWorkflowService.<Operation>} to its
  * handler after parsing and model validation, and turns every outcome into a status and a body.
  */
 public final class SwfApi {
-    public static final String TARGET_PREFIX = "SimpleWorkflowService.";
-    private static final Logger log = LoggerFactory.getLogger(SwfApi.class);
-    /** A body is one JSON value and nothing else: {@code {"a":1} junk} is not JSON. */
-    private static final ObjectReader BODY_READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  public static final String TARGET_PREFIX = "SimpleWorkflowService.";
+  private static final Logger log = LoggerFactory.getLogger(SwfApi.class);
 
-    /** What goes back on the wire: {@code body} is null for an empty 200. */
-    public record Response(int status, byte[] body, String errorName) {
-    }
+  /** A body is one JSON value and nothing else: {@code {"a":1} junk} is not JSON. */
+  private static final ObjectReader BODY_READER =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final ApiModel model;
-    private final ModelValidator validator;
-    private final Map<String, ActionHandler> handlers = new HashMap<>();
-    private volatile RequestObserver observer = (op, status, nanos) -> { };
+  /** What goes back on the wire: {@code body} is null for an empty 200. */
+  public record Response(int status, byte[] body, String errorName) {}
 
-    /** Told of every answered request (operation null when it named none). */
-    public interface RequestObserver {
-        void answered(String operation, int status, long nanos);
-    }
+  private final ApiModel model;
+  private final ModelValidator validator;
+  private final Map<String, ActionHandler> handlers = new HashMap<>();
+  private volatile RequestObserver observer = (op, status, nanos) -> {};
 
-    public SwfApi observe(RequestObserver o) {
-        this.observer = o;
-        return this;
-    }
+  /** Told of every answered request (operation null when it named none). */
+  public interface RequestObserver {
+    void answered(String operation, int status, long nanos);
+  }
 
-    private volatile RequestGate gate = RequestGate.OPEN;
+  public SwfApi observe(RequestObserver o) {
+    this.observer = o;
+    return this;
+  }
 
-    /** Asked after validation and before the handler (access policies, throttling: io.swfd.auth). */
-    public SwfApi gate(RequestGate g) {
-        this.gate = g == null ? RequestGate.OPEN : g;
-        return this;
-    }
+  private volatile RequestGate gate = RequestGate.OPEN;
 
-    public SwfApi(ApiModel model) {
-        this.model = model;
-        this.validator = new ModelValidator(model);
-    }
+  /** Asked after validation and before the handler (access policies, throttling: io.swfd.auth). */
+  public SwfApi gate(RequestGate g) {
+    this.gate = g == null ? RequestGate.OPEN : g;
+    return this;
+  }
 
-    public SwfApi register(String operation, ActionHandler handler) {
-        if (!model.operationNames().contains(operation)) throw new IllegalArgumentException("not an SWF operation: " + operation);
-        handlers.put(operation, handler);
-        return this;
-    }
+  public SwfApi(ApiModel model) {
+    this.model = model;
+    this.validator = new ModelValidator(model);
+  }
 
-    public ApiModel model() { return model; }
+  public SwfApi register(String operation, ActionHandler handler) {
+    if (!model.operationNames().contains(operation))
+      throw new IllegalArgumentException("not an SWF operation: " + operation);
+    handlers.put(operation, handler);
+    return this;
+  }
 
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  public ApiModel model() {
+    return model;
+  }
 
-    /** Requests being handled, long polls excepted (a parked poll is waiting, not working). */
-    public int inFlight() {
-        return inFlight.get();
-    }
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
-    public CompletableFuture<Response> call(String target, byte[] body, CallContext ctx) {
-        long started = System.nanoTime();
-        String op = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
-        boolean counted = op == null || !op.startsWith("PollFor");
-        if (counted) inFlight.incrementAndGet();
-        return dispatch(target, body, ctx).whenComplete((r, t) -> {
-            if (counted) inFlight.decrementAndGet();
-            if (r != null) observer.answered(op != null && model.operationNames().contains(op) ? op : null, r.status(),
+  /** Requests being handled, long polls excepted (a parked poll is waiting, not working). */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public CompletableFuture<Response> call(String target, byte[] body, CallContext ctx) {
+    long started = System.nanoTime();
+    String op =
+        target != null && target.startsWith(TARGET_PREFIX)
+            ? target.substring(TARGET_PREFIX.length())
+            : null;
+    boolean counted = op == null || !op.startsWith("PollFor");
+    if (counted) inFlight.incrementAndGet();
+    return dispatch(target, body, ctx)
+        .whenComplete(
+            (r, t) -> {
+              if (counted) inFlight.decrementAndGet();
+              if (r != null)
+                observer.answered(
+                    op != null && model.operationNames().contains(op) ? op : null,
+                    r.status(),
                     System.nanoTime() - started);
-        });
-    }
+            });
+  }
 
-    private CompletableFuture<Response> dispatch(String target, byte[] body, CallContext ctx) {
-        String operation;
-        ObjectNode input;
-        try {
-            operation = operation(target);
-            input = parse(body);
-            validator.validate(operation, input);
-            gate.admit(operation, input, ctx);
-        } catch (SwfFault f) {
-            return CompletableFuture.completedFuture(error(f));
-        }
-        ActionHandler handler = handlers.get(operation);
-        if (handler == null) {
-            return CompletableFuture.completedFuture(error(SwfFault.operationNotPermitted(
-                    "swfd does not support " + operation + " in this version")));
-        }
-        CompletableFuture<JsonNode> result;
-        try {
-            result = handler.handle(ctx, input);
-        } catch (Throwable t) {
-            result = CompletableFuture.failedFuture(t);
-        }
-        String op = operation;
-        return result.handle((out, t) -> t == null ? ok(out) : failure(op, t));
+  private CompletableFuture<Response> dispatch(String target, byte[] body, CallContext ctx) {
+    String operation;
+    ObjectNode input;
+    try {
+      operation = operation(target);
+      input = parse(body);
+      validator.validate(operation, input);
+      gate.admit(operation, input, ctx);
+    } catch (SwfFault f) {
+      return CompletableFuture.completedFuture(error(f));
     }
+    ActionHandler handler = handlers.get(operation);
+    if (handler == null) {
+      return CompletableFuture.completedFuture(
+          error(
+              SwfFault.operationNotPermitted(
+                  "swfd does not support " + operation + " in this version")));
+    }
+    CompletableFuture<JsonNode> result;
+    try {
+      result = handler.handle(ctx, input);
+    } catch (Throwable t) {
+      result = CompletableFuture.failedFuture(t);
+    }
+    String op = operation;
+    return result.handle((out, t) -> t == null ? ok(out) : failure(op, t));
+  }
 
-    private String operation(String target) {
-        if (target == null || !target.startsWith(TARGET_PREFIX)) {
-            throw SwfFault.unknownOperation(null);
-        }
-        String op = target.substring(TARGET_PREFIX.length());
-        if (!model.operationNames().contains(op)) throw SwfFault.unknownOperation(null);
-        return op;
+  private String operation(String target) {
+    if (target == null || !target.startsWith(TARGET_PREFIX)) {
+      throw SwfFault.unknownOperation(null);
     }
+    String op = target.substring(TARGET_PREFIX.length());
+    if (!model.operationNames().contains(op)) throw SwfFault.unknownOperation(null);
+    return op;
+  }
 
-    private static ObjectNode parse(byte[] body) {
-        if (body == null || body.length == 0) return Json.object();
-        JsonNode n;
-        try {
-            n = BODY_READER.readTree(body);
-        } catch (Exception e) {
-            throw SwfFault.serialization("Request body is not valid JSON");
-        }
-        if (n == null || n.isMissingNode()) return Json.object();
-        if (!n.isObject()) throw SwfFault.serialization("Request body must be a JSON object");
-        return (ObjectNode) n;
+  private static ObjectNode parse(byte[] body) {
+    if (body == null || body.length == 0) return Json.object();
+    JsonNode n;
+    try {
+      n = BODY_READER.readTree(body);
+    } catch (Exception e) {
+      throw SwfFault.serialization("Request body is not valid JSON");
     }
+    if (n == null || n.isMissingNode()) return Json.object();
+    if (!n.isObject()) throw SwfFault.serialization("Request body must be a JSON object");
+    return (ObjectNode) n;
+  }
 
-    private static Response ok(JsonNode out) {
-        if (out == null) return new Response(200, null, null);
-        try {
-            return new Response(200, Json.MAPPER.writeValueAsBytes(out), null);
-        } catch (JsonProcessingException e) {
-            return error(SwfFault.internal("could not write the response"));
-        }
+  private static Response ok(JsonNode out) {
+    if (out == null) return new Response(200, null, null);
+    try {
+      return new Response(200, Json.MAPPER.writeValueAsBytes(out), null);
+    } catch (JsonProcessingException e) {
+      return error(SwfFault.internal("could not write the response"));
     }
+  }
 
-    private static Response failure(String operation, Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-        if (t instanceof SwfFault f) return error(f);
-        log.error("{} failed", operation, t);
-        return error(SwfFault.internal("Internal failure while running " + operation));
-    }
+  private static Response failure(String operation, Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (t instanceof SwfFault f) return error(f);
+    log.error("{} failed", operation, t);
+    return error(SwfFault.internal("Internal failure while running " + operation));
+  }
 
-    public static Response error(SwfFault f) {
-        ObjectNode o = Json.object().put("__type", f.type());
-        if (f.getMessage() != null) o.put("message", f.getMessage());
-        return new Response(f.httpStatus(), o.toString().getBytes(StandardCharsets.UTF_8), f.name());
-    }
+  public static Response error(SwfFault f) {
+    ObjectNode o = Json.object().put("__type", f.type());
+    if (f.getMessage() != null) o.put("message", f.getMessage());
+    return new Response(f.httpStatus(), o.toString().getBytes(StandardCharsets.UTF_8), f.name());
+  }
 }

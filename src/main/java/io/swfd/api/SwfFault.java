@@ -1,69 +1,114 @@
 package io.swfd.api;
 
 /**
- * An error a client can observe: an HTTP status plus the AWS JSON 1.0 error body
- * {@code {"__type": "<namespace>#<name>", "message": "..."}}.
+ * An error a client can observe: an HTTP status plus the AWS JSON 1.0 error body {@code {"__type":
+ * "<namespace>#<name>", "message": "..."}}.
  *
  * <p>Modeled SWF faults use the {@code com.amazonaws.swf.base.model} namespace; front-end errors
  * (validation, serialization, routing, auth, throttling) use the Coral namespaces SDKs expect
  * (swf-spec.md §a.3). The SDKs take the part after '#' as the error code.
  */
 public class SwfFault extends RuntimeException {
-    public static final String SWF = "com.amazonaws.swf.base.model";
-    public static final String CORAL_VALIDATE = "com.amazon.coral.validate";
-    public static final String CORAL_SERVICE = "com.amazon.coral.service";
-    public static final String CORAL_AVAILABILITY = "com.amazon.coral.availability";
+  public static final String SWF = "com.amazonaws.swf.base.model";
+  public static final String CORAL_VALIDATE = "com.amazon.coral.validate";
+  public static final String CORAL_SERVICE = "com.amazon.coral.service";
+  public static final String CORAL_AVAILABILITY = "com.amazon.coral.availability";
 
-    private final int httpStatus;
-    private final String namespace;
-    private final String name;
+  private final int httpStatus;
+  private final String namespace;
+  private final String name;
 
-    public SwfFault(int httpStatus, String namespace, String name, String message) {
-        super(message, null, false, false);
-        this.httpStatus = httpStatus;
-        this.namespace = namespace;
-        this.name = name;
-    }
+  public SwfFault(int httpStatus, String namespace, String name, String message) {
+    super(message, null, false, false);
+    this.httpStatus = httpStatus;
+    this.namespace = namespace;
+    this.name = name;
+  }
 
-    public int httpStatus() { return httpStatus; }
-    public String name() { return name; }
-    /** The value of {@code __type}. */
-    public String type() { return namespace + "#" + name; }
+  public int httpStatus() {
+    return httpStatus;
+  }
 
-    // --- modeled SWF faults (HTTP 400) ---
-    public static SwfFault unknownResource(String message) { return swf("UnknownResourceFault", message); }
-    public static SwfFault domainAlreadyExists(String message) { return swf("DomainAlreadyExistsFault", message); }
-    public static SwfFault domainDeprecated(String message) { return swf("DomainDeprecatedFault", message); }
-    public static SwfFault typeAlreadyExists(String message) { return swf("TypeAlreadyExistsFault", message); }
-    public static SwfFault typeDeprecated(String message) { return swf("TypeDeprecatedFault", message); }
-    public static SwfFault typeNotDeprecated(String message) { return swf("TypeNotDeprecatedFault", message); }
-    public static SwfFault workflowExecutionAlreadyStarted(String message) { return swf("WorkflowExecutionAlreadyStartedFault", message); }
-    public static SwfFault defaultUndefined(String message) { return swf("DefaultUndefinedFault", message); }
-    public static SwfFault limitExceeded(String message) { return swf("LimitExceededFault", message); }
-    public static SwfFault operationNotPermitted(String message) { return swf("OperationNotPermittedFault", message); }
-    public static SwfFault tooManyTags(String message) { return swf("TooManyTagsFault", message); }
+  public String name() {
+    return name;
+  }
 
-    // --- front-end errors ---
-    public static SwfFault validation(String message) {
-        return new SwfFault(400, CORAL_VALIDATE, "ValidationException", message);
-    }
-    public static SwfFault serialization(String message) {
-        return new SwfFault(400, CORAL_SERVICE, "SerializationException", message);
-    }
-    public static SwfFault unknownOperation(String message) {
-        return new SwfFault(400, CORAL_SERVICE, "UnknownOperationException", message);
-    }
-    public static SwfFault requestTooLarge(String message) {
-        return new SwfFault(413, CORAL_SERVICE, "RequestEntityTooLargeException", message);
-    }
-    public static SwfFault throttling() {
-        return new SwfFault(400, CORAL_AVAILABILITY, "ThrottlingException", "Rate exceeded");
-    }
-    public static SwfFault internal(String message) {
-        return new SwfFault(500, CORAL_SERVICE, "InternalFailure", message);
-    }
+  /** The value of {@code __type}. */
+  public String type() {
+    return namespace + "#" + name;
+  }
 
-    private static SwfFault swf(String name, String message) {
-        return new SwfFault(400, SWF, name, message);
-    }
+  // --- modeled SWF faults (HTTP 400) ---
+  public static SwfFault unknownResource(String message) {
+    return swf("UnknownResourceFault", message);
+  }
+
+  public static SwfFault domainAlreadyExists(String message) {
+    return swf("DomainAlreadyExistsFault", message);
+  }
+
+  public static SwfFault domainDeprecated(String message) {
+    return swf("DomainDeprecatedFault", message);
+  }
+
+  public static SwfFault typeAlreadyExists(String message) {
+    return swf("TypeAlreadyExistsFault", message);
+  }
+
+  public static SwfFault typeDeprecated(String message) {
+    return swf("TypeDeprecatedFault", message);
+  }
+
+  public static SwfFault typeNotDeprecated(String message) {
+    return swf("TypeNotDeprecatedFault", message);
+  }
+
+  public static SwfFault workflowExecutionAlreadyStarted(String message) {
+    return swf("WorkflowExecutionAlreadyStartedFault", message);
+  }
+
+  public static SwfFault defaultUndefined(String message) {
+    return swf("DefaultUndefinedFault", message);
+  }
+
+  public static SwfFault limitExceeded(String message) {
+    return swf("LimitExceededFault", message);
+  }
+
+  public static SwfFault operationNotPermitted(String message) {
+    return swf("OperationNotPermittedFault", message);
+  }
+
+  public static SwfFault tooManyTags(String message) {
+    return swf("TooManyTagsFault", message);
+  }
+
+  // --- front-end errors ---
+  public static SwfFault validation(String message) {
+    return new SwfFault(400, CORAL_VALIDATE, "ValidationException", message);
+  }
+
+  public static SwfFault serialization(String message) {
+    return new SwfFault(400, CORAL_SERVICE, "SerializationException", message);
+  }
+
+  public static SwfFault unknownOperation(String message) {
+    return new SwfFault(400, CORAL_SERVICE, "UnknownOperationException", message);
+  }
+
+  public static SwfFault requestTooLarge(String message) {
+    return new SwfFault(413, CORAL_SERVICE, "RequestEntityTooLargeException", message);
+  }
+
+  public static SwfFault throttling() {
+    return new SwfFault(400, CORAL_AVAILABILITY, "ThrottlingException", "Rate exceeded");
+  }
+
+  public static SwfFault internal(String message) {
+    return new SwfFault(500, CORAL_SERVICE, "InternalFailure", message);
+  }
+
+  private static SwfFault swf(String name, String message) {
+    return new SwfFault(400, SWF, name, message);
+  }
 }

@@ -3,7 +3,6 @@ package io.swfd.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,162 +22,191 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what moto's server needs to route a request to its SWF backend (swfd reads only the scope).
  */
 final class SwfHttpClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCOPE_ONLY_AUTH = "AWS4-HMAC-SHA256 Credential=AKIDSWFDBENCH/20260101/us-east-1/swf/aws4_request, "
-            + "SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SCOPE_ONLY_AUTH =
+      "AWS4-HMAC-SHA256 Credential=AKIDSWFDBENCH/20260101/us-east-1/swf/aws4_request, "
+          + "SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private final URI uri;
-    private final boolean scopeOnly;
-    private final ExecutorService executor;
-    private final HttpClient http;
+  private final URI uri;
+  private final boolean scopeOnly;
+  private final ExecutorService executor;
+  private final HttpClient http;
 
-    /** Which HTTP client carries the blocking calls (long polls and the polls scenario always use the JDK one). */
-    enum Transport { JDK, RAW }
+  /**
+   * Which HTTP client carries the blocking calls (long polls and the polls scenario always use the
+   * JDK one).
+   */
+  enum Transport {
+    JDK,
+    RAW
+  }
 
-    private final RawHttp raw;
+  private final RawHttp raw;
 
-    SwfHttpClient(String endpoint, boolean scopeOnly) {
-        this(endpoint, scopeOnly, Transport.JDK);
+  SwfHttpClient(String endpoint, boolean scopeOnly) {
+    this(endpoint, scopeOnly, Transport.JDK);
+  }
+
+  SwfHttpClient(String endpoint, boolean scopeOnly, Transport transport) {
+    this.uri = URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
+    this.raw = transport == Transport.RAW ? new RawHttp(uri) : null;
+    this.scopeOnly = scopeOnly;
+    int id = CLIENTS.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    // A small fixed pool: the default (cached) executor would grow a thread per concurrent
+    // completion, which distorts the thread count of an in-process server.
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "bench-http-" + id + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30));
+    String mode = System.getProperty("swfd.bench.executor", "pool");
+    if (mode.equals("direct")) b.executor(Runnable::run);
+    else if (!mode.equals("default")) b.executor(executor);
+    this.http = b.build();
+  }
+
+  static ObjectNode obj() {
+    return JSON.createObjectNode();
+  }
+
+  private HttpRequest request(String op, ObjectNode body, Duration timeout) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("X-Amz-Target", "SimpleWorkflowService." + op)
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (scopeOnly) b.header("Authorization", SCOPE_ONLY_AUTH);
+    return b.build();
+  }
 
-    SwfHttpClient(String endpoint, boolean scopeOnly, Transport transport) {
-        this.uri = URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
-        this.raw = transport == Transport.RAW ? new RawHttp(uri) : null;
-        this.scopeOnly = scopeOnly;
-        int id = CLIENTS.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        // A small fixed pool: the default (cached) executor would grow a thread per concurrent
-        // completion, which distorts the thread count of an in-process server.
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "bench-http-" + id + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30));
-        String mode = System.getProperty("swfd.bench.executor", "pool");
-        if (mode.equals("direct")) b.executor(Runnable::run);
-        else if (!mode.equals("default")) b.executor(executor);
-        this.http = b.build();
+  private byte[] rawHead(String op) {
+    StringBuilder b =
+        new StringBuilder(256)
+            .append("POST ")
+            .append(uri.getRawPath())
+            .append(" HTTP/1.1\r\n")
+            .append("X-Amz-Target: SimpleWorkflowService.")
+            .append(op)
+            .append("\r\n")
+            .append("Content-Type: application/x-amz-json-1.0\r\n");
+    if (scopeOnly) b.append("Authorization: ").append(SCOPE_ONLY_AUTH).append("\r\n");
+    return b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Calls and waits; throws {@link SwfCallException} for an error answer or a transport failure.
+   */
+  JsonNode call(String op, ObjectNode body) {
+    return call(op, body, null);
+  }
+
+  /**
+   * Calls and waits; with {@code abandon} (raw transport only) the wait gives up, answering null,
+   * once it says so.
+   */
+  JsonNode call(String op, ObjectNode body, java.util.function.BooleanSupplier abandon) {
+    if (raw != null) {
+      try {
+        RawHttp.Response r = raw.send(rawHead(op), JSON.writeValueAsBytes(body), abandon);
+        return r == null ? null : parse(op, r.status(), r.body());
+      } catch (IOException e) {
+        throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
+      }
     }
-
-    static ObjectNode obj() {
-        return JSON.createObjectNode();
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray());
+      return parse(op, r);
+    } catch (IOException e) {
+      throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SwfCallException(op, 0, "Interrupted", "interrupted");
     }
+  }
 
-    private HttpRequest request(String op, ObjectNode body, Duration timeout) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("X-Amz-Target", "SimpleWorkflowService." + op)
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (scopeOnly) b.header("Authorization", SCOPE_ONLY_AUTH);
-        return b.build();
+  /** Calls without waiting (long polls); the future fails with {@link SwfCallException}. */
+  CompletableFuture<JsonNode> callAsync(String op, ObjectNode body) {
+    return http.sendAsync(
+            request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (r, t) -> {
+              if (t != null) {
+                Throwable c =
+                    t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                throw new SwfCallException(op, 0, "Transport", String.valueOf(c));
+              }
+              return parse(op, r);
+            });
+  }
+
+  boolean raw() {
+    return raw != null;
+  }
+
+  private static JsonNode parse(String op, HttpResponse<byte[]> r) {
+    return parse(op, r.statusCode(), r.body());
+  }
+
+  private static JsonNode parse(String op, int status, byte[] b) {
+    JsonNode node;
+    try {
+      node = b == null || b.length == 0 ? obj() : JSON.readTree(b);
+    } catch (IOException e) {
+      node = null;
     }
-
-    private byte[] rawHead(String op) {
-        StringBuilder b = new StringBuilder(256).append("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-                .append("X-Amz-Target: SimpleWorkflowService.").append(op).append("\r\n")
-                .append("Content-Type: application/x-amz-json-1.0\r\n");
-        if (scopeOnly) b.append("Authorization: ").append(SCOPE_ONLY_AUTH).append("\r\n");
-        return b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (status / 100 != 2 || node == null) {
+      String type = "HTTP" + status;
+      String message = b == null ? "" : new String(b, java.nio.charset.StandardCharsets.UTF_8);
+      if (node != null && node.has("__type")) {
+        String t = node.get("__type").asText();
+        type = t.substring(t.indexOf('#') + 1);
+        JsonNode m = node.has("message") ? node.get("message") : node.get("Message");
+        message = m == null ? "" : m.asText();
+      }
+      throw new SwfCallException(op, status, type, message);
     }
+    return node;
+  }
 
-    /** Calls and waits; throws {@link SwfCallException} for an error answer or a transport failure. */
-    JsonNode call(String op, ObjectNode body) {
-        return call(op, body, null);
+  @Override
+  public void close() {
+    if (raw != null) raw.close();
+    executor.shutdownNow();
+  }
+
+  /** An error answer (type = the fault's short name) or a transport failure (type "Transport"). */
+  static final class SwfCallException extends RuntimeException {
+    final String op;
+    final int status;
+    final String type;
+
+    SwfCallException(String op, int status, String type, String message) {
+      super(
+          op + ": " + type + (message == null || message.isEmpty() ? "" : ": " + message),
+          null,
+          false,
+          false);
+      this.op = op;
+      this.status = status;
+      this.type = type;
     }
-
-    /**
-     * Calls and waits; with {@code abandon} (raw transport only) the wait gives up, answering null,
-     * once it says so.
-     */
-    JsonNode call(String op, ObjectNode body, java.util.function.BooleanSupplier abandon) {
-        if (raw != null) {
-            try {
-                RawHttp.Response r = raw.send(rawHead(op), JSON.writeValueAsBytes(body), abandon);
-                return r == null ? null : parse(op, r.status(), r.body());
-            } catch (IOException e) {
-                throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
-            }
-        }
-        try {
-            HttpResponse<byte[]> r = http.send(request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray());
-            return parse(op, r);
-        } catch (IOException e) {
-            throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwfCallException(op, 0, "Interrupted", "interrupted");
-        }
-    }
-
-    /** Calls without waiting (long polls); the future fails with {@link SwfCallException}. */
-    CompletableFuture<JsonNode> callAsync(String op, ObjectNode body) {
-        return http.sendAsync(request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray())
-                .handle((r, t) -> {
-                    if (t != null) {
-                        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-                        throw new SwfCallException(op, 0, "Transport", String.valueOf(c));
-                    }
-                    return parse(op, r);
-                });
-    }
-
-    boolean raw() {
-        return raw != null;
-    }
-
-    private static JsonNode parse(String op, HttpResponse<byte[]> r) {
-        return parse(op, r.statusCode(), r.body());
-    }
-
-    private static JsonNode parse(String op, int status, byte[] b) {
-        JsonNode node;
-        try {
-            node = b == null || b.length == 0 ? obj() : JSON.readTree(b);
-        } catch (IOException e) {
-            node = null;
-        }
-        if (status / 100 != 2 || node == null) {
-            String type = "HTTP" + status;
-            String message = b == null ? "" : new String(b, java.nio.charset.StandardCharsets.UTF_8);
-            if (node != null && node.has("__type")) {
-                String t = node.get("__type").asText();
-                type = t.substring(t.indexOf('#') + 1);
-                JsonNode m = node.has("message") ? node.get("message") : node.get("Message");
-                message = m == null ? "" : m.asText();
-            }
-            throw new SwfCallException(op, status, type, message);
-        }
-        return node;
-    }
-
-    @Override
-    public void close() {
-        if (raw != null) raw.close();
-        executor.shutdownNow();
-    }
-
-    /** An error answer (type = the fault's short name) or a transport failure (type "Transport"). */
-    static final class SwfCallException extends RuntimeException {
-        final String op;
-        final int status;
-        final String type;
-
-        SwfCallException(String op, int status, String type, String message) {
-            super(op + ": " + type + (message == null || message.isEmpty() ? "" : ": " + message), null, false, false);
-            this.op = op;
-            this.status = status;
-            this.type = type;
-        }
-    }
+  }
 }

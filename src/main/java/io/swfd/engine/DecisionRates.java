@@ -8,18 +8,20 @@ import java.util.Map;
  * throttling is configured (io.swfd.auth.Throttler implements it).
  */
 public interface DecisionRates {
-    DecisionRates UNLIMITED = decisionType -> true;
+  DecisionRates UNLIMITED = decisionType -> true;
 
-    /** The cause a throttled decision fails with; decisions without one are never throttled. */
-    Map<String, String> CAUSES = Map.of(
-            "ScheduleActivityTask", "ACTIVITY_CREATION_RATE_EXCEEDED",
-            "StartTimer", "TIMER_CREATION_RATE_EXCEEDED",
-            "StartChildWorkflowExecution", "CHILD_CREATION_RATE_EXCEEDED",
-            "SignalExternalWorkflowExecution", "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED",
-            "RequestCancelExternalWorkflowExecution", "REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED",
-            "ContinueAsNewWorkflowExecution", "CONTINUE_AS_NEW_WORKFLOW_EXECUTION_RATE_EXCEEDED",
-            "ScheduleLambdaFunction", "LAMBDA_FUNCTION_CREATION_RATE_EXCEEDED");
+  /** The cause a throttled decision fails with; decisions without one are never throttled. */
+  Map<String, String> CAUSES =
+      Map.of(
+          "ScheduleActivityTask", "ACTIVITY_CREATION_RATE_EXCEEDED",
+          "StartTimer", "TIMER_CREATION_RATE_EXCEEDED",
+          "StartChildWorkflowExecution", "CHILD_CREATION_RATE_EXCEEDED",
+          "SignalExternalWorkflowExecution", "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED",
+          "RequestCancelExternalWorkflowExecution",
+              "REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED",
+          "ContinueAsNewWorkflowExecution", "CONTINUE_AS_NEW_WORKFLOW_EXECUTION_RATE_EXCEEDED",
+          "ScheduleLambdaFunction", "LAMBDA_FUNCTION_CREATION_RATE_EXCEEDED");
 
-    /** Takes a token for one decision of this type; false when its bucket is empty. */
-    boolean tryAcquire(String decisionType);
+  /** Takes a token for one decision of this type; false when its bucket is empty. */
+  boolean tryAcquire(String decisionType);
 }

@@ -6,82 +6,134 @@ import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
 
 /**
- * Lambda tasks: swfd runs the function itself (there is no worker). Scheduled by a decision, started
- * by a deadline due at once (durable), then closed by the invocation's outcome or by its
+ * Lambda tasks: swfd runs the function itself (there is no worker). Scheduled by a decision,
+ * started by a deadline due at once (durable), then closed by the invocation's outcome or by its
  * start-to-close timeout, whichever comes first.
  */
 public final class LambdaTasks {
-    static final int MAX_OPEN_LAMBDAS = 1000;
-    static final String DEFAULT_TIMEOUT = "900";
+  static final int MAX_OPEN_LAMBDAS = 1000;
+  static final String DEFAULT_TIMEOUT = "900";
 
-    private final Runs runs;
-    private final LambdaInvoker invoker;
+  private final Runs runs;
+  private final LambdaInvoker invoker;
 
-    public LambdaTasks(Runs runs, LambdaInvoker invoker) {
-        this.runs = runs;
-        this.invoker = invoker;
+  public LambdaTasks(Runs runs, LambdaInvoker invoker) {
+    this.runs = runs;
+    this.invoker = invoker;
+  }
+
+  boolean available() {
+    return invoker != null;
+  }
+
+  void schedule(RunTx tx, Decision d, long completedEventId) {
+    RunState s = tx.state();
+    String id = d.string("id");
+    String cause =
+        !available()
+            ? "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION"
+            : s.lambdas.values().stream().anyMatch(l -> l.id.equals(id))
+                ? "ID_ALREADY_IN_USE"
+                : s.lambdas.size() >= MAX_OPEN_LAMBDAS
+                    ? "OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED"
+                    : null;
+    if (cause != null) {
+      tx.append(
+          EventType.ScheduleLambdaFunctionFailed,
+          Attributes.of()
+              .put("id", id)
+              .put("name", d.string("name"))
+              .put("cause", cause)
+              .put("decisionTaskCompletedEventId", completedEventId));
+      return;
     }
-
-    boolean available() {
-        return invoker != null;
-    }
-
-    void schedule(RunTx tx, Decision d, long completedEventId) {
-        RunState s = tx.state();
-        String id = d.string("id");
-        String cause = !available() ? "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION"
-                : s.lambdas.values().stream().anyMatch(l -> l.id.equals(id)) ? "ID_ALREADY_IN_USE"
-                : s.lambdas.size() >= MAX_OPEN_LAMBDAS ? "OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED" : null;
-        if (cause != null) {
-            tx.append(EventType.ScheduleLambdaFunctionFailed, Attributes.of().put("id", id).put("name", d.string("name"))
-                    .put("cause", cause).put("decisionTaskCompletedEventId", completedEventId));
-            return;
-        }
-        String timeout = d.string("startToCloseTimeout") != null ? d.string("startToCloseTimeout") : DEFAULT_TIMEOUT;
-        HistoryEvent e = tx.append(EventType.LambdaFunctionScheduled, Attributes.of().put("id", id).put("name", d.string("name"))
-                .put("control", d.string("control")).put("input", d.string("input")).put("startToCloseTimeout", timeout)
+    String timeout =
+        d.string("startToCloseTimeout") != null ? d.string("startToCloseTimeout") : DEFAULT_TIMEOUT;
+    HistoryEvent e =
+        tx.append(
+            EventType.LambdaFunctionScheduled,
+            Attributes.of()
+                .put("id", id)
+                .put("name", d.string("name"))
+                .put("control", d.string("control"))
+                .put("input", d.string("input"))
+                .put("startToCloseTimeout", timeout)
                 .put("decisionTaskCompletedEventId", completedEventId));
-        tx.armTimer(TimerKeys.lambda(e.eventId(), TimerKeys.Lambda.INVOKE), tx.now());
-    }
+    tx.armTimer(TimerKeys.lambda(e.eventId(), TimerKeys.Lambda.INVOKE), tx.now());
+  }
 
-    void onDeadline(RunTx tx, long scheduledEventId, TimerKeys.Lambda kind) {
-        RunState.LambdaState l = tx.state().lambdas.get(scheduledEventId);
-        if (l == null) return;
-        if (kind == TimerKeys.Lambda.STC) {
-            if (l.startedEventId > 0) {
-                tx.append(EventType.LambdaFunctionTimedOut, Attributes.of().put("scheduledEventId", scheduledEventId)
-                        .put("startedEventId", l.startedEventId).put("timeoutType", "START_TO_CLOSE"));
-            }
-            return;
-        }
-        if (l.startedEventId > 0) return;
-        HistoryEvent started = tx.append(EventType.LambdaFunctionStarted, Attributes.of().put("scheduledEventId", scheduledEventId));
-        tx.armTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC), l.startToCloseTimeout);
-        long runPk = tx.state().runPk;
-        long startedEventId = started.eventId();
-        // the call goes out once the Started event is committed; its outcome is another unit of work
-        tx.afterCommit(() -> invoker.invoke(l.name, l.input).thenAccept(o -> finish(runPk, scheduledEventId, startedEventId, o)));
+  void onDeadline(RunTx tx, long scheduledEventId, TimerKeys.Lambda kind) {
+    RunState.LambdaState l = tx.state().lambdas.get(scheduledEventId);
+    if (l == null) return;
+    if (kind == TimerKeys.Lambda.STC) {
+      if (l.startedEventId > 0) {
+        tx.append(
+            EventType.LambdaFunctionTimedOut,
+            Attributes.of()
+                .put("scheduledEventId", scheduledEventId)
+                .put("startedEventId", l.startedEventId)
+                .put("timeoutType", "START_TO_CLOSE"));
+      }
+      return;
     }
+    if (l.startedEventId > 0) return;
+    HistoryEvent started =
+        tx.append(
+            EventType.LambdaFunctionStarted,
+            Attributes.of().put("scheduledEventId", scheduledEventId));
+    tx.armTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC), l.startToCloseTimeout);
+    long runPk = tx.state().runPk;
+    long startedEventId = started.eventId();
+    // the call goes out once the Started event is committed; its outcome is another unit of work
+    tx.afterCommit(
+        () ->
+            invoker
+                .invoke(l.name, l.input)
+                .thenAccept(o -> finish(runPk, scheduledEventId, startedEventId, o)));
+  }
 
-    private void finish(long runPk, long scheduledEventId, long startedEventId, LambdaInvoker.Outcome o) {
-        runs.update(runPk, tx -> {
-            RunState s = tx.state();
-            RunState.LambdaState l = s.isOpen() ? s.lambdas.get(scheduledEventId) : null;
-            if (l == null || l.startedEventId != startedEventId) return null; // timed out first, or the run closed
-            tx.disarmTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC));
-            switch (o.kind()) {
-                case COMPLETED -> tx.append(EventType.LambdaFunctionCompleted, Attributes.of().put("scheduledEventId", scheduledEventId)
-                        .put("startedEventId", startedEventId).put("result", o.payload()));
-                case FAILED -> tx.append(EventType.LambdaFunctionFailed, Attributes.of().put("scheduledEventId", scheduledEventId)
-                        .put("startedEventId", startedEventId).put("reason", o.reason()).put("details", o.payload()));
-                case REFUSED -> tx.append(EventType.StartLambdaFunctionFailed, Attributes.of().put("scheduledEventId", scheduledEventId)
-                        .put("cause", "ASSUME_ROLE_FAILED").put("message", truncate(o.reason() + (o.payload() == null ? "" : ": " + o.payload()))));
-            }
-            return null;
+  private void finish(
+      long runPk, long scheduledEventId, long startedEventId, LambdaInvoker.Outcome o) {
+    runs.update(
+        runPk,
+        tx -> {
+          RunState s = tx.state();
+          RunState.LambdaState l = s.isOpen() ? s.lambdas.get(scheduledEventId) : null;
+          if (l == null || l.startedEventId != startedEventId)
+            return null; // timed out first, or the run closed
+          tx.disarmTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC));
+          switch (o.kind()) {
+            case COMPLETED ->
+                tx.append(
+                    EventType.LambdaFunctionCompleted,
+                    Attributes.of()
+                        .put("scheduledEventId", scheduledEventId)
+                        .put("startedEventId", startedEventId)
+                        .put("result", o.payload()));
+            case FAILED ->
+                tx.append(
+                    EventType.LambdaFunctionFailed,
+                    Attributes.of()
+                        .put("scheduledEventId", scheduledEventId)
+                        .put("startedEventId", startedEventId)
+                        .put("reason", o.reason())
+                        .put("details", o.payload()));
+            case REFUSED ->
+                tx.append(
+                    EventType.StartLambdaFunctionFailed,
+                    Attributes.of()
+                        .put("scheduledEventId", scheduledEventId)
+                        .put("cause", "ASSUME_ROLE_FAILED")
+                        .put(
+                            "message",
+                            truncate(
+                                o.reason() + (o.payload() == null ? "" : ": " + o.payload()))));
+          }
+          return null;
         });
-    }
+  }
 
-    private static String truncate(String s) {
-        return s.length() <= 1728 ? s : s.substring(0, 1728);
-    }
+  private static String truncate(String s) {
+    return s.length() <= 1728 ? s : s.substring(0, 1728);
+  }
 }

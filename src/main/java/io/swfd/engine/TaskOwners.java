@@ -1,7 +1,6 @@
 package io.swfd.engine;
 
 import io.swfd.api.SwfFault;
-
 import java.util.Optional;
 
 /**
@@ -9,30 +8,31 @@ import java.util.Optional;
  * are authorized against the domain that owns the task (swf-spec.md §g.2).
  */
 public final class TaskOwners {
-    public record Owner(String region, String domain) {
-    }
+  public record Owner(String region, String domain) {}
 
-    private final Runs runs;
-    private final TaskTokens tokens;
+  private final Runs runs;
+  private final TaskTokens tokens;
 
-    public TaskOwners(Runs runs, TaskTokens tokens) {
-        this.runs = runs;
-        this.tokens = tokens;
-    }
+  public TaskOwners(Runs runs, TaskTokens tokens) {
+    this.runs = runs;
+    this.tokens = tokens;
+  }
 
-    /** The owner of a token's run; empty when the token is forged or malformed, or its run is gone. */
-    public Optional<Owner> of(String token, TaskTokens.Kind kind) {
-        if (token == null) return Optional.empty();
-        TaskTokens.Task t;
-        try {
-            t = tokens.open(token, kind);
-        } catch (SwfFault | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(runs.read(t.runPk(), s -> new Owner(s.region, s.domain)));
-        } catch (SwfFault gone) {
-            return Optional.empty();
-        }
+  /**
+   * The owner of a token's run; empty when the token is forged or malformed, or its run is gone.
+   */
+  public Optional<Owner> of(String token, TaskTokens.Kind kind) {
+    if (token == null) return Optional.empty();
+    TaskTokens.Task t;
+    try {
+      t = tokens.open(token, kind);
+    } catch (SwfFault | IllegalArgumentException e) {
+      return Optional.empty();
     }
+    try {
+      return Optional.of(runs.read(t.runPk(), s -> new Owner(s.region, s.domain)));
+    } catch (SwfFault gone) {
+      return Optional.empty();
+    }
+  }
 }

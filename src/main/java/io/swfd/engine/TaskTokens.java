@@ -1,14 +1,13 @@
 package io.swfd.engine;
 
 import io.swfd.api.SwfFault;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Task tokens: which task of which run, sealed with an HMAC under a key kept in the store. A token
@@ -16,61 +15,71 @@ import java.util.Base64;
  * useless once its task has closed (the run's state no longer has a started task with that id).
  */
 public final class TaskTokens {
-    public enum Kind { DECISION, ACTIVITY }
+  public enum Kind {
+    DECISION,
+    ACTIVITY
+  }
 
-    public record Task(Kind kind, long runPk, long scheduledEventId, long startedEventId) {
-    }
+  public record Task(Kind kind, long runPk, long scheduledEventId, long startedEventId) {}
 
-    private static final int PAYLOAD = 1 + 8 + 8 + 8;
-    private static final int MAC = 16;
+  private static final int PAYLOAD = 1 + 8 + 8 + 8;
+  private static final int MAC = 16;
 
-    private final byte[] key;
-    /** An initialized Mac per thread: creating one per token costs more than the HMAC itself. */
-    private final ThreadLocal<Mac> macs;
+  private final byte[] key;
 
-    public TaskTokens(byte[] key) {
-        this.key = key.clone();
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
+  /** An initialized Mac per thread: creating one per token costs more than the HMAC itself. */
+  private final ThreadLocal<Mac> macs;
+
+  public TaskTokens(byte[] key) {
+    this.key = key.clone();
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
                 Mac m = Mac.getInstance("HmacSHA256");
                 m.init(new SecretKeySpec(this.key, "HmacSHA256"));
                 return m;
-            } catch (GeneralSecurityException e) {
+              } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
-            }
-        });
-    }
+              }
+            });
+  }
 
-    public String issue(Task t) {
-        ByteBuffer b = ByteBuffer.allocate(PAYLOAD + MAC);
-        b.put((byte) t.kind().ordinal()).putLong(t.runPk()).putLong(t.scheduledEventId()).putLong(t.startedEventId());
-        b.put(mac(b.array(), PAYLOAD));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-    }
+  public String issue(Task t) {
+    ByteBuffer b = ByteBuffer.allocate(PAYLOAD + MAC);
+    b.put((byte) t.kind().ordinal())
+        .putLong(t.runPk())
+        .putLong(t.scheduledEventId())
+        .putLong(t.startedEventId());
+    b.put(mac(b.array(), PAYLOAD));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
 
-    /** The task a token names; a malformed or forged token is an unknown resource. */
-    public Task open(String token, Kind expected) {
-        byte[] raw;
-        try {
-            raw = Base64.getUrlDecoder().decode(token);
-        } catch (IllegalArgumentException e) {
-            throw invalid(expected);
-        }
-        if (raw.length != PAYLOAD + MAC) throw invalid(expected);
-        if (!MessageDigest.isEqual(Arrays.copyOfRange(raw, PAYLOAD, raw.length), mac(raw, PAYLOAD))) throw invalid(expected);
-        ByteBuffer b = ByteBuffer.wrap(raw);
-        int kind = b.get();
-        if (kind != expected.ordinal()) throw invalid(expected);
-        return new Task(expected, b.getLong(), b.getLong(), b.getLong());
+  /** The task a token names; a malformed or forged token is an unknown resource. */
+  public Task open(String token, Kind expected) {
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      throw invalid(expected);
     }
+    if (raw.length != PAYLOAD + MAC) throw invalid(expected);
+    if (!MessageDigest.isEqual(Arrays.copyOfRange(raw, PAYLOAD, raw.length), mac(raw, PAYLOAD)))
+      throw invalid(expected);
+    ByteBuffer b = ByteBuffer.wrap(raw);
+    int kind = b.get();
+    if (kind != expected.ordinal()) throw invalid(expected);
+    return new Task(expected, b.getLong(), b.getLong(), b.getLong());
+  }
 
-    private static SwfFault invalid(Kind kind) {
-        return SwfFault.unknownResource(kind == Kind.ACTIVITY ? "Unknown activity task token" : "Unknown decision task token");
-    }
+  private static SwfFault invalid(Kind kind) {
+    return SwfFault.unknownResource(
+        kind == Kind.ACTIVITY ? "Unknown activity task token" : "Unknown decision task token");
+  }
 
-    private byte[] mac(byte[] data, int len) {
-        Mac m = macs.get();
-        m.update(data, 0, len);
-        return Arrays.copyOf(m.doFinal(), MAC);
-    }
+  private byte[] mac(byte[] data, int len) {
+    Mac m = macs.get();
+    m.update(data, 0, len);
+    return Arrays.copyOf(m.doFinal(), MAC);
+  }
 }

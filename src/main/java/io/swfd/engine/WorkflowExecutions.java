@@ -12,127 +12,200 @@ import io.swfd.store.TypeKey;
 import io.swfd.store.TypeKind;
 import io.swfd.store.WorkflowIdInUseException;
 
-
 /** Starting runs and finding them. */
 public final class WorkflowExecutions {
-    private final Registry registry;
-    private final Runs runs;
+  private final Registry registry;
+  private final Runs runs;
 
-    public WorkflowExecutions(Registry registry, Runs runs) {
-        this.registry = registry;
-        this.runs = runs;
+  public WorkflowExecutions(Registry registry, Runs runs) {
+    this.registry = registry;
+    this.runs = runs;
+  }
+
+  /**
+   * @return the new run's runId
+   */
+  public String start(StartWorkflowRequest r) {
+    Names.check("workflowId", r.workflowId());
+    Names.check("taskList.name", r.taskList());
+    Durations.check("executionStartToCloseTimeout", r.executionStartToCloseTimeout(), false);
+    Durations.check("taskStartToCloseTimeout", r.taskStartToCloseTimeout(), true);
+    Durations.checkPriority("taskPriority", r.taskPriority());
+    Domain domain = registry.domain(r.region(), r.domain());
+    if (domain.status() == RegistrationStatus.DEPRECATED)
+      throw SwfFault.domainDeprecated(domain.name());
+    TypeKey key =
+        new TypeKey(TypeKind.WORKFLOW, r.region(), r.domain(), r.typeName(), r.typeVersion());
+    RegisteredType type = registry.findType(key).orElseThrow(() -> Registry.unknownType(key));
+    if (type.status() == RegistrationStatus.DEPRECATED)
+      throw SwfFault.typeDeprecated(key.describe());
+    TypeDefaults d = type.defaults();
+
+    String taskList = required(r.taskList(), d.taskList(), "task list");
+    String execTimeout =
+        required(
+            r.executionStartToCloseTimeout(),
+            d.executionStartToCloseTimeout(),
+            "execution start to close timeout");
+    String taskTimeout =
+        required(
+            r.taskStartToCloseTimeout(),
+            d.taskStartToCloseTimeout(),
+            "task start to close timeout");
+    String childPolicy = required(r.childPolicy(), d.childPolicy(), "child policy");
+    String priority =
+        r.taskPriority() != null
+            ? r.taskPriority()
+            : d.taskPriority() != null ? d.taskPriority() : "0";
+    String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
+    if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
+      throw SwfFault.workflowExecutionAlreadyStarted(null);
     }
-
-    /** @return the new run's runId */
-    public String start(StartWorkflowRequest r) {
-        Names.check("workflowId", r.workflowId());
-        Names.check("taskList.name", r.taskList());
-        Durations.check("executionStartToCloseTimeout", r.executionStartToCloseTimeout(), false);
-        Durations.check("taskStartToCloseTimeout", r.taskStartToCloseTimeout(), true);
-        Durations.checkPriority("taskPriority", r.taskPriority());
-        Domain domain = registry.domain(r.region(), r.domain());
-        if (domain.status() == RegistrationStatus.DEPRECATED) throw SwfFault.domainDeprecated(domain.name());
-        TypeKey key = new TypeKey(TypeKind.WORKFLOW, r.region(), r.domain(), r.typeName(), r.typeVersion());
-        RegisteredType type = registry.findType(key).orElseThrow(() -> Registry.unknownType(key));
-        if (type.status() == RegistrationStatus.DEPRECATED) throw SwfFault.typeDeprecated(key.describe());
-        TypeDefaults d = type.defaults();
-
-        String taskList = required(r.taskList(), d.taskList(), "task list");
-        String execTimeout = required(r.executionStartToCloseTimeout(), d.executionStartToCloseTimeout(),
-                "execution start to close timeout");
-        String taskTimeout = required(r.taskStartToCloseTimeout(), d.taskStartToCloseTimeout(), "task start to close timeout");
-        String childPolicy = required(r.childPolicy(), d.childPolicy(), "child policy");
-        String priority = r.taskPriority() != null ? r.taskPriority() : d.taskPriority() != null ? d.taskPriority() : "0";
-        String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
-        if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
-            throw SwfFault.workflowExecutionAlreadyStarted(null);
-        }
-        if (runs.domainFull(r.region(), r.domain())) {
-            throw SwfFault.limitExceeded("The domain " + r.domain() + " already has " + runs.maxOpenPerDomain()
-                    + " open workflow executions");
-        }
-        NewRun run = new NewRun(r.region(), r.domain(), r.workflowId(), r.typeName(), r.typeVersion(), r.input(), execTimeout,
-                taskTimeout, childPolicy, taskList, priority, r.tagList(), lambdaRole, null, null, null, 0, 0,
-                domain.retentionDays());
-        RunState s = run.state();
-        try {
-            runs.create(s, tx -> {
-                run.begin(tx);
-                return null;
-            });
-        } catch (WorkflowIdInUseException e) {
-            throw SwfFault.workflowExecutionAlreadyStarted(null);
-        }
-        return s.runId;
+    if (runs.domainFull(r.region(), r.domain())) {
+      throw SwfFault.limitExceeded(
+          "The domain "
+              + r.domain()
+              + " already has "
+              + runs.maxOpenPerDomain()
+              + " open workflow executions");
     }
-
-    private static String required(String given, String registered, String what) {
-        if (given != null) return given;
-        if (registered != null) return registered;
-        throw SwfFault.defaultUndefined("No default " + what + " was registered with the workflow type and none was given");
+    NewRun run =
+        new NewRun(
+            r.region(),
+            r.domain(),
+            r.workflowId(),
+            r.typeName(),
+            r.typeVersion(),
+            r.input(),
+            execTimeout,
+            taskTimeout,
+            childPolicy,
+            taskList,
+            priority,
+            r.tagList(),
+            lambdaRole,
+            null,
+            null,
+            null,
+            0,
+            0,
+            domain.retentionDays());
+    RunState s = run.state();
+    try {
+      runs.create(
+          s,
+          tx -> {
+            run.begin(tx);
+            return null;
+          });
+    } catch (WorkflowIdInUseException e) {
+      throw SwfFault.workflowExecutionAlreadyStarted(null);
     }
+    return s.runId;
+  }
 
-    /** The key of the run named by (workflowId, runId), or UnknownResourceFault as SWF words it. */
-    public long find(String region, String domain, String workflowId, String runId) {
-        registry.domain(region, domain);
-        return runs.store().findRun(region, domain, workflowId, runId)
-                .orElseThrow(() -> unknownExecution(workflowId, runId));
-    }
+  private static String required(String given, String registered, String what) {
+    if (given != null) return given;
+    if (registered != null) return registered;
+    throw SwfFault.defaultUndefined(
+        "No default " + what + " was registered with the workflow type and none was given");
+  }
 
-    /**
-     * The open run a Signal / RequestCancel / Terminate call names: the given run if it is open, or
-     * with no runId the workflowId's open run. Anything else is an unknown resource.
-     */
-    public long findOpen(String region, String domain, String workflowId, String runId) {
-        registry.domain(region, domain);
-        boolean byRunId = runId != null && !runId.isEmpty();
-        long pk = (byRunId ? runs.store().findRun(region, domain, workflowId, runId)
+  /** The key of the run named by (workflowId, runId), or UnknownResourceFault as SWF words it. */
+  public long find(String region, String domain, String workflowId, String runId) {
+    registry.domain(region, domain);
+    return runs.store()
+        .findRun(region, domain, workflowId, runId)
+        .orElseThrow(() -> unknownExecution(workflowId, runId));
+  }
+
+  /**
+   * The open run a Signal / RequestCancel / Terminate call names: the given run if it is open, or
+   * with no runId the workflowId's open run. Anything else is an unknown resource.
+   */
+  public long findOpen(String region, String domain, String workflowId, String runId) {
+    registry.domain(region, domain);
+    boolean byRunId = runId != null && !runId.isEmpty();
+    long pk =
+        (byRunId
+                ? runs.store().findRun(region, domain, workflowId, runId)
                 : runs.store().findOpenRun(region, domain, workflowId))
-                .orElseThrow(() -> unknownExecution(workflowId, byRunId ? runId : null));
-        if (!runs.read(pk, RunState::isOpen)) throw unknownExecution(workflowId, byRunId ? runId : null);
-        return pk;
-    }
+            .orElseThrow(() -> unknownExecution(workflowId, byRunId ? runId : null));
+    if (!runs.read(pk, RunState::isOpen))
+      throw unknownExecution(workflowId, byRunId ? runId : null);
+    return pk;
+  }
 
-    public void signal(String region, String domain, String workflowId, String runId, String signalName, String input) {
-        Names.check("signalName", signalName);
-        long pk = findOpen(region, domain, workflowId, runId);
-        runs.update(pk, tx -> {
-            requireOpen(tx, workflowId, runId);
-            tx.append(EventType.WorkflowExecutionSignaled, Attributes.of().put("signalName", signalName).put("input", input));
-            return null;
+  public void signal(
+      String region,
+      String domain,
+      String workflowId,
+      String runId,
+      String signalName,
+      String input) {
+    Names.check("signalName", signalName);
+    long pk = findOpen(region, domain, workflowId, runId);
+    runs.update(
+        pk,
+        tx -> {
+          requireOpen(tx, workflowId, runId);
+          tx.append(
+              EventType.WorkflowExecutionSignaled,
+              Attributes.of().put("signalName", signalName).put("input", input));
+          return null;
         });
-    }
+  }
 
-    /** SWF leaves closing to the decider: this records the request and wakes it. */
-    public void requestCancel(String region, String domain, String workflowId, String runId) {
-        long pk = findOpen(region, domain, workflowId, runId);
-        runs.update(pk, tx -> {
-            requireOpen(tx, workflowId, runId);
-            tx.append(EventType.WorkflowExecutionCancelRequested, Attributes.of());
-            return null;
+  /** SWF leaves closing to the decider: this records the request and wakes it. */
+  public void requestCancel(String region, String domain, String workflowId, String runId) {
+    long pk = findOpen(region, domain, workflowId, runId);
+    runs.update(
+        pk,
+        tx -> {
+          requireOpen(tx, workflowId, runId);
+          tx.append(EventType.WorkflowExecutionCancelRequested, Attributes.of());
+          return null;
         });
-    }
+  }
 
-    /** Closes the run at once; the effective child policy goes to its open children. */
-    public void terminate(String region, String domain, String workflowId, String runId, String reason, String details,
-                          String childPolicy) {
-        long pk = findOpen(region, domain, workflowId, runId);
-        runs.update(pk, tx -> {
-            requireOpen(tx, workflowId, runId);
-            tx.append(EventType.WorkflowExecutionTerminated, Attributes.of().put("reason", reason).put("details", details)
-                    .put("childPolicy", childPolicy != null ? childPolicy : tx.state().childPolicy));
-            return null;
+  /** Closes the run at once; the effective child policy goes to its open children. */
+  public void terminate(
+      String region,
+      String domain,
+      String workflowId,
+      String runId,
+      String reason,
+      String details,
+      String childPolicy) {
+    long pk = findOpen(region, domain, workflowId, runId);
+    runs.update(
+        pk,
+        tx -> {
+          requireOpen(tx, workflowId, runId);
+          tx.append(
+              EventType.WorkflowExecutionTerminated,
+              Attributes.of()
+                  .put("reason", reason)
+                  .put("details", details)
+                  .put("childPolicy", childPolicy != null ? childPolicy : tx.state().childPolicy));
+          return null;
         });
-    }
+  }
 
-    private static void requireOpen(RunTx tx, String workflowId, String runId) {
-        if (!tx.state().isOpen()) throw unknownExecution(workflowId, runId);
-    }
+  private static void requireOpen(RunTx tx, String workflowId, String runId) {
+    if (!tx.state().isOpen()) throw unknownExecution(workflowId, runId);
+  }
 
-    public static SwfFault unknownExecution(String workflowId, String runId) {
-        return SwfFault.unknownResource("Unknown execution: WorkflowExecution=[workflowId=" + workflowId + ", runId="
-                + (runId == null ? "" : runId) + "]");
-    }
+  public static SwfFault unknownExecution(String workflowId, String runId) {
+    return SwfFault.unknownResource(
+        "Unknown execution: WorkflowExecution=[workflowId="
+            + workflowId
+            + ", runId="
+            + (runId == null ? "" : runId)
+            + "]");
+  }
 
-    public Runs runs() { return runs; }
+  public Runs runs() {
+    return runs;
+  }
 }

@@ -5,81 +5,98 @@ import io.swfd.auth.SigV4Verifier;
 import io.swfd.auth.TlsConfig;
 import io.swfd.metrics.SwfdMetrics;
 import io.swfd.timers.TimeControl;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.util.function.BooleanSupplier;
-
 /** Jetty, set up for long polls: the idle timeout is longer than the longest poll hold. */
 public final class HttpServer {
-    private static final long IDLE_TIMEOUT_MS = 70_000;
+  private static final long IDLE_TIMEOUT_MS = 70_000;
 
-    private final Server server;
-    private final ServerConnector connector;
-    private final Handler.Sequence handlers;
+  private final Server server;
+  private final ServerConnector connector;
+  private final Handler.Sequence handlers;
 
-    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
-        this(host, port, api, account, healthy, new SwfdMetrics(), null);
+  public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
+    this(host, port, api, account, healthy, new SwfdMetrics(), null);
+  }
+
+  /**
+   * @param time the virtual clock's controls, or null when the server runs on real time
+   */
+  public HttpServer(
+      String host,
+      int port,
+      SwfApi api,
+      String account,
+      BooleanSupplier healthy,
+      SwfdMetrics metrics,
+      TimeControl time) {
+    this(host, port, api, account, healthy, metrics, time, null, TlsConfig.NONE);
+  }
+
+  /**
+   * @param verifier checks SigV4 signatures (null: requests need none)
+   * @param tls HTTPS certificate and key ({@link TlsConfig#NONE}: plain HTTP)
+   */
+  public HttpServer(
+      String host,
+      int port,
+      SwfApi api,
+      String account,
+      BooleanSupplier healthy,
+      SwfdMetrics metrics,
+      TimeControl time,
+      SigV4Verifier verifier,
+      TlsConfig tls) {
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName("swfd-http");
+    server = new Server(pool);
+    if (tls != null && tls.enabled()) {
+      TlsConfig.Loaded keys = tls.load();
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(keys.keyStore());
+      ssl.setKeyStorePassword(new String(keys.password()));
+      connector = new ServerConnector(server, ssl);
+    } else {
+      connector = new ServerConnector(server);
     }
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    // fleets of pollers connect in bursts: a short listen queue overflows and refuses them
+    connector.setAcceptQueueSize(4096);
+    server.addConnector(connector);
+    Handler.Sequence handlers =
+        new Handler.Sequence(
+            new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy, verifier));
+    if (time != null) handlers.addHandler(new AdminHandler(time));
+    handlers.addHandler(new ConsoleHandler());
+    this.handlers = handlers;
+    server.setHandler(handlers);
+    // the server drains its own requests before stopping (SwfdServer.close); Jetty's graceful stop
+    // would also wait for clients' idle keep-alive connections, which can take seconds
+    server.setStopTimeout(0);
+  }
 
-    /** @param time the virtual clock's controls, or null when the server runs on real time */
-    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics,
-                      TimeControl time) {
-        this(host, port, api, account, healthy, metrics, time, null, TlsConfig.NONE);
-    }
+  /** Adds a handler after the built-in ones (before {@link #start()}): e.g. moto's reset API. */
+  public HttpServer addHandler(Handler handler) {
+    handlers.addHandler(handler);
+    return this;
+  }
 
-    /**
-     * @param verifier checks SigV4 signatures (null: requests need none)
-     * @param tls      HTTPS certificate and key ({@link TlsConfig#NONE}: plain HTTP)
-     */
-    public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy, SwfdMetrics metrics,
-                      TimeControl time, SigV4Verifier verifier, TlsConfig tls) {
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
-        pool.setName("swfd-http");
-        server = new Server(pool);
-        if (tls != null && tls.enabled()) {
-            TlsConfig.Loaded keys = tls.load();
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(keys.keyStore());
-            ssl.setKeyStorePassword(new String(keys.password()));
-            connector = new ServerConnector(server, ssl);
-        } else {
-            connector = new ServerConnector(server);
-        }
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
-        // fleets of pollers connect in bursts: a short listen queue overflows and refuses them
-        connector.setAcceptQueueSize(4096);
-        server.addConnector(connector);
-        Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy, verifier));
-        if (time != null) handlers.addHandler(new AdminHandler(time));
-        handlers.addHandler(new ConsoleHandler());
-        this.handlers = handlers;
-        server.setHandler(handlers);
-        // the server drains its own requests before stopping (SwfdServer.close); Jetty's graceful stop
-        // would also wait for clients' idle keep-alive connections, which can take seconds
-        server.setStopTimeout(0);
-    }
+  public void start() throws Exception {
+    server.start();
+  }
 
-    /** Adds a handler after the built-in ones (before {@link #start()}): e.g. moto's reset API. */
-    public HttpServer addHandler(Handler handler) {
-        handlers.addHandler(handler);
-        return this;
-    }
+  public int port() {
+    return connector.getLocalPort();
+  }
 
-    public void start() throws Exception {
-        server.start();
-    }
-
-    public int port() {
-        return connector.getLocalPort();
-    }
-
-    public void stop() throws Exception {
-        server.stop();
-    }
+  public void stop() throws Exception {
+    server.stop();
+  }
 }

@@ -1,33 +1,33 @@
 package io.swfd.http;
 
 /**
- * Reads the credential scope of a SigV4 Authorization header
- * ({@code AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/swf/aws4_request, ...}).
- * State is kept per region, as on AWS; unsigned requests belong to us-east-1.
+ * Reads the credential scope of a SigV4 Authorization header ({@code AWS4-HMAC-SHA256
+ * Credential=AKID/20260101/us-west-2/swf/aws4_request, ...}). State is kept per region, as on AWS;
+ * unsigned requests belong to us-east-1.
  */
 final class SigV4Scope {
-    static final String DEFAULT_REGION = "us-east-1";
+  static final String DEFAULT_REGION = "us-east-1";
 
-    private SigV4Scope() {
-    }
+  private SigV4Scope() {}
 
-    static String region(String authorization) {
-        String[] parts = credential(authorization);
-        return parts != null && parts.length >= 3 && !parts[2].isEmpty() ? parts[2] : DEFAULT_REGION;
-    }
+  static String region(String authorization) {
+    String[] parts = credential(authorization);
+    return parts != null && parts.length >= 3 && !parts[2].isEmpty() ? parts[2] : DEFAULT_REGION;
+  }
 
-    static String accessKeyId(String authorization) {
-        String[] parts = credential(authorization);
-        return parts != null ? parts[0] : null;
-    }
+  static String accessKeyId(String authorization) {
+    String[] parts = credential(authorization);
+    return parts != null ? parts[0] : null;
+  }
 
-    private static String[] credential(String authorization) {
-        if (authorization == null) return null;
-        int i = authorization.indexOf("Credential=");
-        if (i < 0) return null;
-        int start = i + "Credential=".length();
-        int end = authorization.indexOf(',', start);
-        String cred = (end < 0 ? authorization.substring(start) : authorization.substring(start, end)).trim();
-        return cred.split("/");
-    }
+  private static String[] credential(String authorization) {
+    if (authorization == null) return null;
+    int i = authorization.indexOf("Credential=");
+    if (i < 0) return null;
+    int start = i + "Credential=".length();
+    int end = authorization.indexOf(',', start);
+    String cred =
+        (end < 0 ? authorization.substring(start) : authorization.substring(start, end)).trim();
+    return cred.split("/");
+  }
 }

@@ -3,7 +3,6 @@ package io.swfd.lambda;
 import io.swfd.auth.SigV4;
 import io.swfd.engine.LambdaInvoker;
 import io.swfd.server.LambdaConfig;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,45 +21,64 @@ import java.util.concurrent.CompletableFuture;
  * answer, or no answer, means the function could not be started.
  */
 public final class HttpLambdaInvoker implements LambdaInvoker {
-    private final LambdaConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final LambdaConfig config;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public HttpLambdaInvoker(LambdaConfig config) {
-        this.config = config;
-    }
+  public HttpLambdaInvoker(LambdaConfig config) {
+    this.config = config;
+  }
 
-    @Override
-    public CompletableFuture<Outcome> invoke(String functionName, String input) {
-        byte[] body = (input == null ? "" : input).getBytes(StandardCharsets.UTF_8);
-        URI base = URI.create(config.endpoint().endsWith("/") ? config.endpoint() : config.endpoint() + "/");
-        String path = "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/invocations";
-        URI uri = base.resolve(path.substring(1));
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(900))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json");
-        if (config.accessKeyId() != null) {
-            Map<String, String> signed = new LinkedHashMap<>();
-            String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            String amzDate = SigV4.AMZ_DATE.format(Clock.systemUTC().instant());
-            signed.put("host", host);
-            signed.put("content-type", "application/json");
-            signed.put("x-amz-date", amzDate);
-            String auth = SigV4.authorization(config.accessKeyId(), config.secretAccessKey(), "POST", uri.getRawPath(), signed,
-                    body, SigV4.AMZ_DATE.parse(amzDate, java.time.Instant::from), config.region(), "lambda");
-            req.header("X-Amz-Date", amzDate).header("Authorization", auth);
-        }
-        return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(HttpLambdaInvoker::outcome)
-                .exceptionally(t -> new Outcome(Outcome.Kind.REFUSED, null, "Lambda endpoint unreachable: " + t.getMessage()));
+  @Override
+  public CompletableFuture<Outcome> invoke(String functionName, String input) {
+    byte[] body = (input == null ? "" : input).getBytes(StandardCharsets.UTF_8);
+    URI base =
+        URI.create(config.endpoint().endsWith("/") ? config.endpoint() : config.endpoint() + "/");
+    String path =
+        "/2015-03-31/functions/"
+            + URLEncoder.encode(functionName, StandardCharsets.UTF_8).replace("+", "%20")
+            + "/invocations";
+    URI uri = base.resolve(path.substring(1));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(900))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/json");
+    if (config.accessKeyId() != null) {
+      Map<String, String> signed = new LinkedHashMap<>();
+      String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+      String amzDate = SigV4.AMZ_DATE.format(Clock.systemUTC().instant());
+      signed.put("host", host);
+      signed.put("content-type", "application/json");
+      signed.put("x-amz-date", amzDate);
+      String auth =
+          SigV4.authorization(
+              config.accessKeyId(),
+              config.secretAccessKey(),
+              "POST",
+              uri.getRawPath(),
+              signed,
+              body,
+              SigV4.AMZ_DATE.parse(amzDate, java.time.Instant::from),
+              config.region(),
+              "lambda");
+      req.header("X-Amz-Date", amzDate).header("Authorization", auth);
     }
+    return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(HttpLambdaInvoker::outcome)
+        .exceptionally(
+            t ->
+                new Outcome(
+                    Outcome.Kind.REFUSED, null, "Lambda endpoint unreachable: " + t.getMessage()));
+  }
 
-    private static Outcome outcome(HttpResponse<String> r) {
-        if (r.statusCode() == 200) {
-            String fnError = r.headers().firstValue("X-Amz-Function-Error").orElse(null);
-            return fnError == null ? new Outcome(Outcome.Kind.COMPLETED, r.body(), null)
-                    : new Outcome(Outcome.Kind.FAILED, r.body(), fnError);
-        }
-        return new Outcome(Outcome.Kind.REFUSED, r.body(), "Lambda answered HTTP " + r.statusCode());
+  private static Outcome outcome(HttpResponse<String> r) {
+    if (r.statusCode() == 200) {
+      String fnError = r.headers().firstValue("X-Amz-Function-Error").orElse(null);
+      return fnError == null
+          ? new Outcome(Outcome.Kind.COMPLETED, r.body(), null)
+          : new Outcome(Outcome.Kind.FAILED, r.body(), fnError);
     }
+    return new Outcome(Outcome.Kind.REFUSED, r.body(), "Lambda answered HTTP " + r.statusCode());
+  }
 }

@@ -6,10 +6,11 @@ package io.swfd.server;
  * Without an endpoint, swfd answers the decision with ScheduleLambdaFunctionFailed
  * (LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION), as SWF does where Lambda is not available.
  */
-public record LambdaConfig(String endpoint, String region, String accessKeyId, String secretAccessKey) {
-    public static final LambdaConfig NONE = new LambdaConfig(null, "us-east-1", null, null);
+public record LambdaConfig(
+    String endpoint, String region, String accessKeyId, String secretAccessKey) {
+  public static final LambdaConfig NONE = new LambdaConfig(null, "us-east-1", null, null);
 
-    public boolean enabled() {
-        return endpoint != null && !endpoint.isBlank();
-    }
+  public boolean enabled() {
+    return endpoint != null && !endpoint.isBlank();
+  }
 }

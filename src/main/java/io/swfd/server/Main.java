@@ -4,10 +4,9 @@ import io.swfd.server.cli.SwfdCommand;
 
 /** The {@code swfd} executable: see {@link SwfdCommand} and {@code swfd --help}. */
 public final class Main {
-    private Main() {
-    }
+  private Main() {}
 
-    public static void main(String[] args) {
-        System.exit(SwfdCommand.forProcess(System.getenv()).execute(args));
-    }
+  public static void main(String[] args) {
+    System.exit(SwfdCommand.forProcess(System.getenv()).execute(args));
+  }
 }

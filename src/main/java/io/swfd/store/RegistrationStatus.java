@@ -1,3 +1,6 @@
 package io.swfd.store;
 
-public enum RegistrationStatus { REGISTERED, DEPRECATED }
+public enum RegistrationStatus {
+  REGISTERED,
+  DEPRECATED
+}

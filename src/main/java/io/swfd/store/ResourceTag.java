@@ -1,5 +1,4 @@
 package io.swfd.store;
 
 /** A tag on a domain (TagResource); value may be null. */
-public record ResourceTag(String key, String value) {
-}
+public record ResourceTag(String key, String value) {}

@@ -2,7 +2,6 @@ package io.swfd.store;
 
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,69 +9,74 @@ import java.util.OptionalLong;
 
 /** Runs, their histories and their deadlines. */
 public interface RunStore {
-    /**
-     * Applies the writes in one transaction, durable when this returns.
-     *
-     * @throws WorkflowIdInUseException a new run's workflowId is already open in its domain
-     * @throws StaleRunException        a run changed since it was loaded (nothing is written)
-     */
-    void commit(List<RunWrite> writes);
+  /**
+   * Applies the writes in one transaction, durable when this returns.
+   *
+   * @throws WorkflowIdInUseException a new run's workflowId is already open in its domain
+   * @throws StaleRunException a run changed since it was loaded (nothing is written)
+   */
+  void commit(List<RunWrite> writes);
 
-    /** A run's state, with its activity tasks' latest heartbeats (see {@link #recordHeartbeat}). */
-    Optional<RunState> load(long runPk);
+  /** A run's state, with its activity tasks' latest heartbeats (see {@link #recordHeartbeat}). */
+  Optional<RunState> load(long runPk);
 
-    /**
-     * Stores an activity task's latest heartbeat on the task's own row, durable when this returns:
-     * the run's state row, version, history and deadlines stay as they are. Loading the run puts the
-     * time and details back into its state.
-     */
-    void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details);
+  /**
+   * Stores an activity task's latest heartbeat on the task's own row, durable when this returns:
+   * the run's state row, version, history and deadlines stay as they are. Loading the run puts the
+   * time and details back into its state.
+   */
+  void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details);
 
-    OptionalLong findRun(String region, String domain, String workflowId, String runId);
+  OptionalLong findRun(String region, String domain, String workflowId, String runId);
 
-    OptionalLong findOpenRun(String region, String domain, String workflowId);
+  OptionalLong findOpenRun(String region, String domain, String workflowId);
 
-    /**
-     * Up to {@code limit} events of a run: ascending from {@code afterEventId} (exclusive) up to
-     * {@code upToEventId} (inclusive), or with {@code reverse} descending from below {@code afterEventId}
-     * (exclusive, {@code Long.MAX_VALUE} for the newest).
-     */
-    List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit);
+  /**
+   * Up to {@code limit} events of a run: ascending from {@code afterEventId} (exclusive) up to
+   * {@code upToEventId} (inclusive), or with {@code reverse} descending from below {@code
+   * afterEventId} (exclusive, {@code Long.MAX_VALUE} for the newest).
+   */
+  List<HistoryEvent> events(
+      long runPk, long afterEventId, long upToEventId, boolean reverse, int limit);
 
-    /** Runs matching a visibility query, in its order, at most {@code q.limit()}. */
-    List<RunState> listRuns(VisibilityQuery q);
+  /** Runs matching a visibility query, in its order, at most {@code q.limit()}. */
+  List<RunState> listRuns(VisibilityQuery q);
 
-    int countRuns(VisibilityQuery q);
+  int countRuns(VisibilityQuery q);
 
-    /** Removes a closed run and its history (retention). */
-    void deleteRun(long runPk);
+  /** Removes a closed run and its history (retention). */
+  void deleteRun(long runPk);
 
-    /** Every open run (with its heartbeats), to rebuild task queues at start. */
-    List<RunState> openRuns();
+  /** Every open run (with its heartbeats), to rebuild task queues at start. */
+  List<RunState> openRuns();
 
-    /** Every armed deadline. */
-    List<TimerRow> timers();
+  /** Every armed deadline. */
+  List<TimerRow> timers();
 
-    /** Armed deadlines due after {@code after} (exclusive) and at or before {@code until}, earliest first. */
-    List<TimerRow> timersDueBetween(Instant after, Instant until);
+  /**
+   * Armed deadlines due after {@code after} (exclusive) and at or before {@code until}, earliest
+   * first.
+   */
+  List<TimerRow> timersDueBetween(Instant after, Instant until);
 
-    /** The earliest due time of an armed deadline after {@code after}; null when there is none. */
-    Instant earliestTimerAfter(Instant after);
+  /** The earliest due time of an armed deadline after {@code after}; null when there is none. */
+  Instant earliestTimerAfter(Instant after);
 
-    /** The armed deadlines of one run. */
-    List<TimerRow> timers(long runPk);
+  /** The armed deadlines of one run. */
+  List<TimerRow> timers(long runPk);
 
-    // --- for several nodes on one store (a store shared by a cluster answers these with one indexed query) ---
+  // --- for several nodes on one store (a store shared by a cluster answers these with one indexed
+  // query) ---
 
-    /** Armed deadlines due at or before {@code until}, earliest first. */
-    default List<TimerRow> timersDueBy(Instant until) {
-        return timersDueBetween(Instant.ofEpochMilli(Long.MIN_VALUE), until);
-    }
+  /** Armed deadlines due at or before {@code until}, earliest first. */
+  default List<TimerRow> timersDueBy(Instant until) {
+    return timersDueBetween(Instant.ofEpochMilli(Long.MIN_VALUE), until);
+  }
 
-    /** {@code runPk -> version} of every open run (what changed since a node last looked). */
-    default java.util.Map<Long, Long> openRunVersions() {
-        java.util.Map<Long, Long> out = new java.util.LinkedHashMap<>();
-        for (RunState s : openRuns()) out.put(s.runPk, s.version);
-        return out;
-    }
+  /** {@code runPk -> version} of every open run (what changed since a node last looked). */
+  default java.util.Map<Long, Long> openRunVersions() {
+    java.util.Map<Long, Long> out = new java.util.LinkedHashMap<>();
+    for (RunState s : openRuns()) out.put(s.runPk, s.version);
+    return out;
+  }
 }

@@ -6,8 +6,13 @@ package io.swfd.store;
  * lambdaRole; activity types use taskStartToCloseTimeout, heartbeatTimeout, scheduleToStartTimeout,
  * scheduleToCloseTimeout, taskList and taskPriority.
  */
-public record TypeDefaults(String taskStartToCloseTimeout, String executionStartToCloseTimeout,
-                           String heartbeatTimeout, String scheduleToStartTimeout,
-                           String scheduleToCloseTimeout, String taskList, String taskPriority,
-                           String childPolicy, String lambdaRole) {
-}
+public record TypeDefaults(
+    String taskStartToCloseTimeout,
+    String executionStartToCloseTimeout,
+    String heartbeatTimeout,
+    String scheduleToStartTimeout,
+    String scheduleToCloseTimeout,
+    String taskList,
+    String taskPriority,
+    String childPolicy,
+    String lambdaRole) {}

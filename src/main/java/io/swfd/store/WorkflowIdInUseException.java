@@ -1,5 +1,7 @@
 package io.swfd.store;
 
 public class WorkflowIdInUseException extends StoreException {
-    public WorkflowIdInUseException(String workflowId) { super("workflowId already open: " + workflowId); }
+  public WorkflowIdInUseException(String workflowId) {
+    super("workflowId already open: " + workflowId);
+  }
 }

@@ -1,13 +1,6 @@
 package io.swfd.cluster;
 
 import io.swfd.support.TestPostgres;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.swf.SwfClient;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,145 +15,194 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.swf.SwfClient;
 
 /**
- * Several swfd nodes as separate processes ({@code java -cp <test class path> io.swfd.server.Main serve
- * --store postgresql://...}) on one database of the test JVM's embedded PostgreSQL, as a cluster
- * behind a load balancer would run them. The class path's directories are copied aside first, so a
- * build elsewhere recompiling target/ cannot pull classes from under a (re)starting node.
+ * Several swfd nodes as separate processes ({@code java -cp <test class path> io.swfd.server.Main
+ * serve --store postgresql://...}) on one database of the test JVM's embedded PostgreSQL, as a
+ * cluster behind a load balancer would run them. The class path's directories are copied aside
+ * first, so a build elsewhere recompiling target/ cannot pull classes from under a (re)starting
+ * node.
  */
 final class Cluster implements AutoCloseable {
-    final String store;
-    final Path work;
-    final List<Node> nodes = new ArrayList<>();
-    private final String classPath;
+  final String store;
+  final Path work;
+  final List<Node> nodes = new ArrayList<>();
+  private final String classPath;
 
-    Cluster(int size, String name) throws Exception {
-        store = TestPostgres.newDatabase(name);
-        work = Files.createTempDirectory("swfd-" + name);
-        classPath = io.swfd.support.TestClassPath.snapshot(work.resolve("classes"));
-        for (int i = 0; i < size; i++) nodes.add(new Node(i, freePort(), work.resolve("node-" + i + ".log")));
-        // started one at a time: the first migrates the schema (the others would wait on Flyway's lock anyway)
-        for (Node n : nodes) n.launch();
+  Cluster(int size, String name) throws Exception {
+    store = TestPostgres.newDatabase(name);
+    work = Files.createTempDirectory("swfd-" + name);
+    classPath = io.swfd.support.TestClassPath.snapshot(work.resolve("classes"));
+    for (int i = 0; i < size; i++)
+      nodes.add(new Node(i, freePort(), work.resolve("node-" + i + ".log")));
+    // started one at a time: the first migrates the schema (the others would wait on Flyway's lock
+    // anyway)
+    for (Node n : nodes) n.launch();
+  }
+
+  Node node(int i) {
+    return nodes.get(i);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** One node: a process of its own on its own port. */
+  final class Node {
+    final int index;
+    final int port;
+    final Path log;
+    volatile Process process;
+
+    Node(int index, int port, Path log) {
+      this.index = index;
+      this.port = port;
+      this.log = log;
     }
 
-    Node node(int i) { return nodes.get(i); }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    URI endpoint() {
+      return URI.create("http://127.0.0.1:" + port);
     }
 
-    /** One node: a process of its own on its own port. */
-    final class Node {
-        final int index;
-        final int port;
-        final Path log;
-        volatile Process process;
-
-        Node(int index, int port, Path log) {
-            this.index = index;
-            this.port = port;
-            this.log = log;
+    /** Starts the process; returns once GET /health answers 200. */
+    void launch() throws Exception {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      // C1 only, serial GC, a small heap: three of these and a database share a small machine
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  java,
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx256m",
+                  "-cp",
+                  classPath,
+                  "io.swfd.server.Main",
+                  "serve",
+                  "--port",
+                  String.valueOf(port),
+                  "--store",
+                  store,
+                  "--data-dir",
+                  work.resolve("data-" + index).toString(),
+                  "--poll-timeout",
+                  "2")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process p = pb.start();
+      process = p;
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (Instant.now().isBefore(deadline)) {
+        if (!p.isAlive())
+          throw new IllegalStateException(
+              "node " + index + " exited; log:\n" + Files.readString(log));
+        try {
+          HttpResponse<Void> r =
+              http.send(
+                  HttpRequest.newBuilder(endpoint().resolve("/health"))
+                      .timeout(Duration.ofSeconds(1))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() == 200) return;
+        } catch (IOException notYet) {
+          // not listening yet
         }
-
-        URI endpoint() { return URI.create("http://127.0.0.1:" + port); }
-
-        /** Starts the process; returns once GET /health answers 200. */
-        void launch() throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // C1 only, serial GC, a small heap: three of these and a database share a small machine
-            ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                    "-cp", classPath, "io.swfd.server.Main", "serve", "--port", String.valueOf(port), "--store", store,
-                    "--data-dir", work.resolve("data-" + index).toString(), "--poll-timeout", "2")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Process p = pb.start();
-            process = p;
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
-                if (!p.isAlive()) throw new IllegalStateException("node " + index + " exited; log:\n" + Files.readString(log));
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(endpoint().resolve("/health"))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) return;
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            p.destroyForcibly();
-            throw new IllegalStateException("node " + index + " did not become healthy; log:\n" + Files.readString(log));
-        }
-
-        /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
-        void kill() throws InterruptedException {
-            Process p = process;
-            p.destroyForcibly();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("node " + index + " did not die");
-        }
-
-        /** The node's parked long polls (from GET /metrics). */
-        int parkedPolls() {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/metrics"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                for (String line : r.body().split("\n")) {
-                    if (line.startsWith("swfd_polls_waiting ")) return (int) Double.parseDouble(line.substring(19).trim());
-                }
-                return 0;
-            } catch (IOException e) {
-                return 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-        }
-
-        SwfClient client(Duration timeout) {
-            return SwfClient.builder()
-                    .endpointOverride(endpoint())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCLUSTER", "secret")))
-                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(timeout).connectionTimeout(Duration.ofSeconds(2)).build())
-                    .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(timeout))
-                    .build();
-        }
-
-        String logText() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
+        Thread.sleep(100);
+      }
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "node " + index + " did not become healthy; log:\n" + Files.readString(log));
     }
 
-    String logs() {
-        StringBuilder b = new StringBuilder();
-        for (Node n : nodes) b.append("---- node ").append(n.index).append(" log:\n").append(n.logText()).append('\n');
-        return b.toString();
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+    void kill() throws InterruptedException {
+      Process p = process;
+      p.destroyForcibly();
+      if (!p.waitFor(10, TimeUnit.SECONDS))
+        throw new IllegalStateException("node " + index + " did not die");
     }
 
-    @Override
-    public void close() throws Exception {
-        for (Node n : nodes) {
-            Process p = n.process;
-            if (p != null && p.isAlive()) p.destroy();
+    /** The node's parked long polls (from GET /metrics). */
+    int parkedPolls() {
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(endpoint().resolve("/metrics"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+          if (line.startsWith("swfd_polls_waiting "))
+            return (int) Double.parseDouble(line.substring(19).trim());
         }
-        for (Node n : nodes) {
-            Process p = n.process;
-            if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-        }
-        deleteRecursively(work.resolve("classes"));
+        return 0;
+      } catch (IOException e) {
+        return 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
     }
 
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (var files = Files.walk(root)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        }
+    SwfClient client(Duration timeout) {
+      return SwfClient.builder()
+          .endpointOverride(endpoint())
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCLUSTER", "secret")))
+          .httpClient(
+              UrlConnectionHttpClient.builder()
+                  .socketTimeout(timeout)
+                  .connectionTimeout(Duration.ofSeconds(2))
+                  .build())
+          .overrideConfiguration(
+              o -> o.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(timeout))
+          .build();
     }
+
+    String logText() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    }
+  }
+
+  String logs() {
+    StringBuilder b = new StringBuilder();
+    for (Node n : nodes)
+      b.append("---- node ").append(n.index).append(" log:\n").append(n.logText()).append('\n');
+    return b.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Node n : nodes) {
+      Process p = n.process;
+      if (p != null && p.isAlive()) p.destroy();
+    }
+    for (Node n : nodes) {
+      Process p = n.process;
+      if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+    deleteRecursively(work.resolve("classes"));
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    try (var files = Files.walk(root)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    }
+  }
 }

@@ -1,6 +1,22 @@
 package io.swfd.registry;
 
+import static io.swfd.registry.Faults.fault;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import io.swfd.support.RunningSwfd;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,214 +38,283 @@ import software.amazon.awssdk.services.swf.model.TypeAlreadyExistsException;
 import software.amazon.awssdk.services.swf.model.UnknownResourceException;
 import software.amazon.awssdk.services.swf.model.WorkflowType;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static io.swfd.registry.Faults.fault;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-/** Everything the registry holds is in SQLite in the data directory: it survives a restart and a kill -9. */
+/**
+ * Everything the registry holds is in SQLite in the data directory: it survives a restart and a
+ * kill -9.
+ */
 class DurabilityTest {
-    private static final WorkflowType ORDER = WorkflowType.builder().name("order").version("v1").build();
-    private static final WorkflowType OLD_ORDER = WorkflowType.builder().name("order").version("v0").build();
-    private static final WorkflowType GONE = WorkflowType.builder().name("gone").version("1").build();
-    private static final ActivityType CHARGE = ActivityType.builder().name("charge").version("v1").build();
+  private static final WorkflowType ORDER =
+      WorkflowType.builder().name("order").version("v1").build();
+  private static final WorkflowType OLD_ORDER =
+      WorkflowType.builder().name("order").version("v0").build();
+  private static final WorkflowType GONE = WorkflowType.builder().name("gone").version("1").build();
+  private static final ActivityType CHARGE =
+      ActivityType.builder().name("charge").version("v1").build();
 
-    /** Registers a bit of everything in domain {@code name}. */
-    private static void populate(SwfClient swf, String name) {
-        swf.registerDomain(r -> r.name(name).description("kept").workflowExecutionRetentionPeriodInDays("14")
+  /** Registers a bit of everything in domain {@code name}. */
+  private static void populate(SwfClient swf, String name) {
+    swf.registerDomain(
+        r ->
+            r.name(name)
+                .description("kept")
+                .workflowExecutionRetentionPeriodInDays("14")
                 .tags(ResourceTag.builder().key("team").value("a").build()));
-        swf.tagResource(r -> r.resourceArn(arn(name)).tags(ResourceTag.builder().key("env").value("prod").build(),
-                ResourceTag.builder().key("team").value("b").build()));
-        swf.registerWorkflowType(r -> r.domain(name).name("order").version("v1").description("orders")
-                .defaultTaskStartToCloseTimeout("30").defaultExecutionStartToCloseTimeout("600")
-                .defaultTaskList(TaskList.builder().name("deciders").build()).defaultTaskPriority("3")
-                .defaultChildPolicy(ChildPolicy.ABANDON).defaultLambdaRole("arn:aws:iam::123456789012:role/r"));
-        swf.registerWorkflowType(r -> r.domain(name).name("order").version("v0"));
-        swf.deprecateWorkflowType(r -> r.domain(name).workflowType(OLD_ORDER));
-        swf.registerWorkflowType(r -> r.domain(name).name("gone").version("1"));
-        swf.deprecateWorkflowType(r -> r.domain(name).workflowType(GONE));
-        swf.deleteWorkflowType(r -> r.domain(name).workflowType(GONE));
-        swf.registerActivityType(r -> r.domain(name).name("charge").version("v1")
-                .defaultTaskStartToCloseTimeout("NONE").defaultTaskHeartbeatTimeout("20")
-                .defaultTaskScheduleToStartTimeout("40").defaultTaskScheduleToCloseTimeout("80")
-                .defaultTaskList(TaskList.builder().name("workers").build()).defaultTaskPriority("-1"));
-        swf.registerDomain(r -> r.name(name + "-old").workflowExecutionRetentionPeriodInDays("0"));
-        swf.deprecateDomain(r -> r.name(name + "-old"));
+    swf.tagResource(
+        r ->
+            r.resourceArn(arn(name))
+                .tags(
+                    ResourceTag.builder().key("env").value("prod").build(),
+                    ResourceTag.builder().key("team").value("b").build()));
+    swf.registerWorkflowType(
+        r ->
+            r.domain(name)
+                .name("order")
+                .version("v1")
+                .description("orders")
+                .defaultTaskStartToCloseTimeout("30")
+                .defaultExecutionStartToCloseTimeout("600")
+                .defaultTaskList(TaskList.builder().name("deciders").build())
+                .defaultTaskPriority("3")
+                .defaultChildPolicy(ChildPolicy.ABANDON)
+                .defaultLambdaRole("arn:aws:iam::123456789012:role/r"));
+    swf.registerWorkflowType(r -> r.domain(name).name("order").version("v0"));
+    swf.deprecateWorkflowType(r -> r.domain(name).workflowType(OLD_ORDER));
+    swf.registerWorkflowType(r -> r.domain(name).name("gone").version("1"));
+    swf.deprecateWorkflowType(r -> r.domain(name).workflowType(GONE));
+    swf.deleteWorkflowType(r -> r.domain(name).workflowType(GONE));
+    swf.registerActivityType(
+        r ->
+            r.domain(name)
+                .name("charge")
+                .version("v1")
+                .defaultTaskStartToCloseTimeout("NONE")
+                .defaultTaskHeartbeatTimeout("20")
+                .defaultTaskScheduleToStartTimeout("40")
+                .defaultTaskScheduleToCloseTimeout("80")
+                .defaultTaskList(TaskList.builder().name("workers").build())
+                .defaultTaskPriority("-1"));
+    swf.registerDomain(r -> r.name(name + "-old").workflowExecutionRetentionPeriodInDays("0"));
+    swf.deprecateDomain(r -> r.name(name + "-old"));
+  }
+
+  private static String arn(String name) {
+    return "arn:aws:swf:us-east-1:123456789012:/domain/" + name;
+  }
+
+  /** What populate() registered, as the API shows it. */
+  private record Snapshot(
+      DescribeDomainResponse domain,
+      DescribeDomainResponse oldDomain,
+      List<ResourceTag> tags,
+      DescribeWorkflowTypeResponse order,
+      DescribeWorkflowTypeResponse oldOrder,
+      DescribeActivityTypeResponse charge) {
+    static Snapshot of(SwfClient swf, String name) {
+      return new Snapshot(
+          swf.describeDomain(r -> r.name(name)),
+          swf.describeDomain(r -> r.name(name + "-old")),
+          swf.listTagsForResource(r -> r.resourceArn(arn(name))).tags(),
+          swf.describeWorkflowType(r -> r.domain(name).workflowType(ORDER)),
+          swf.describeWorkflowType(r -> r.domain(name).workflowType(OLD_ORDER)),
+          swf.describeActivityType(r -> r.domain(name).activityType(CHARGE)));
     }
 
-    private static String arn(String name) {
-        return "arn:aws:swf:us-east-1:123456789012:/domain/" + name;
+    void assertSameAs(Snapshot before) {
+      assertThat(domain.domainInfo()).isEqualTo(before.domain.domainInfo());
+      assertThat(domain.configuration()).isEqualTo(before.domain.configuration());
+      assertThat(oldDomain.domainInfo()).isEqualTo(before.oldDomain.domainInfo());
+      assertThat(oldDomain.configuration()).isEqualTo(before.oldDomain.configuration());
+      assertThat(tags).containsExactlyInAnyOrderElementsOf(before.tags);
+      assertThat(order.typeInfo()).isEqualTo(before.order.typeInfo());
+      assertThat(order.configuration()).isEqualTo(before.order.configuration());
+      assertThat(oldOrder.typeInfo()).isEqualTo(before.oldOrder.typeInfo());
+      assertThat(charge.typeInfo()).isEqualTo(before.charge.typeInfo());
+      assertThat(charge.configuration()).isEqualTo(before.charge.configuration());
     }
 
-    /** What populate() registered, as the API shows it. */
-    private record Snapshot(DescribeDomainResponse domain, DescribeDomainResponse oldDomain, List<ResourceTag> tags,
-                            DescribeWorkflowTypeResponse order, DescribeWorkflowTypeResponse oldOrder,
-                            DescribeActivityTypeResponse charge) {
-        static Snapshot of(SwfClient swf, String name) {
-            return new Snapshot(swf.describeDomain(r -> r.name(name)), swf.describeDomain(r -> r.name(name + "-old")),
-                    swf.listTagsForResource(r -> r.resourceArn(arn(name))).tags(),
-                    swf.describeWorkflowType(r -> r.domain(name).workflowType(ORDER)),
-                    swf.describeWorkflowType(r -> r.domain(name).workflowType(OLD_ORDER)),
-                    swf.describeActivityType(r -> r.domain(name).activityType(CHARGE)));
-        }
-
-        void assertSameAs(Snapshot before) {
-            assertThat(domain.domainInfo()).isEqualTo(before.domain.domainInfo());
-            assertThat(domain.configuration()).isEqualTo(before.domain.configuration());
-            assertThat(oldDomain.domainInfo()).isEqualTo(before.oldDomain.domainInfo());
-            assertThat(oldDomain.configuration()).isEqualTo(before.oldDomain.configuration());
-            assertThat(tags).containsExactlyInAnyOrderElementsOf(before.tags);
-            assertThat(order.typeInfo()).isEqualTo(before.order.typeInfo());
-            assertThat(order.configuration()).isEqualTo(before.order.configuration());
-            assertThat(oldOrder.typeInfo()).isEqualTo(before.oldOrder.typeInfo());
-            assertThat(charge.typeInfo()).isEqualTo(before.charge.typeInfo());
-            assertThat(charge.configuration()).isEqualTo(before.charge.configuration());
-        }
-
-        void assertPopulated(String name) {
-            assertThat(domain.domainInfo().status()).isEqualTo(RegistrationStatus.REGISTERED);
-            assertThat(domain.domainInfo().description()).isEqualTo("kept");
-            assertThat(domain.configuration().workflowExecutionRetentionPeriodInDays()).isEqualTo("14");
-            assertThat(oldDomain.domainInfo().status()).isEqualTo(RegistrationStatus.DEPRECATED);
-            assertThat(tags).containsExactlyInAnyOrder(ResourceTag.builder().key("team").value("b").build(),
-                    ResourceTag.builder().key("env").value("prod").build());
-            assertThat(order.configuration().defaultChildPolicy()).isEqualTo(ChildPolicy.ABANDON);
-            assertThat(order.configuration().defaultTaskList().name()).isEqualTo("deciders");
-            assertThat(oldOrder.typeInfo().status()).isEqualTo(RegistrationStatus.DEPRECATED);
-            assertThat(oldOrder.typeInfo().deprecationDate()).isNotNull();
-            assertThat(charge.configuration().defaultTaskStartToCloseTimeout()).isEqualTo("NONE");
-            assertThat(charge.configuration().defaultTaskScheduleToCloseTimeout()).isEqualTo("80");
-        }
+    void assertPopulated(String name) {
+      assertThat(domain.domainInfo().status()).isEqualTo(RegistrationStatus.REGISTERED);
+      assertThat(domain.domainInfo().description()).isEqualTo("kept");
+      assertThat(domain.configuration().workflowExecutionRetentionPeriodInDays()).isEqualTo("14");
+      assertThat(oldDomain.domainInfo().status()).isEqualTo(RegistrationStatus.DEPRECATED);
+      assertThat(tags)
+          .containsExactlyInAnyOrder(
+              ResourceTag.builder().key("team").value("b").build(),
+              ResourceTag.builder().key("env").value("prod").build());
+      assertThat(order.configuration().defaultChildPolicy()).isEqualTo(ChildPolicy.ABANDON);
+      assertThat(order.configuration().defaultTaskList().name()).isEqualTo("deciders");
+      assertThat(oldOrder.typeInfo().status()).isEqualTo(RegistrationStatus.DEPRECATED);
+      assertThat(oldOrder.typeInfo().deprecationDate()).isNotNull();
+      assertThat(charge.configuration().defaultTaskStartToCloseTimeout()).isEqualTo("NONE");
+      assertThat(charge.configuration().defaultTaskScheduleToCloseTimeout()).isEqualTo("80");
     }
+  }
 
-    private static void assertStillEnforced(SwfClient swf, String name) {
-        fault(DomainAlreadyExistsException.class, "DomainAlreadyExistsFault",
-                () -> swf.registerDomain(r -> r.name(name + "-old").workflowExecutionRetentionPeriodInDays("1")));
-        fault(TypeAlreadyExistsException.class, "TypeAlreadyExistsFault",
-                () -> swf.registerWorkflowType(r -> r.domain(name).name("order").version("v0")));
-        fault(UnknownResourceException.class, "UnknownResourceFault",
-                () -> swf.describeWorkflowType(r -> r.domain(name).workflowType(GONE)));
+  private static void assertStillEnforced(SwfClient swf, String name) {
+    fault(
+        DomainAlreadyExistsException.class,
+        "DomainAlreadyExistsFault",
+        () ->
+            swf.registerDomain(
+                r -> r.name(name + "-old").workflowExecutionRetentionPeriodInDays("1")));
+    fault(
+        TypeAlreadyExistsException.class,
+        "TypeAlreadyExistsFault",
+        () -> swf.registerWorkflowType(r -> r.domain(name).name("order").version("v0")));
+    fault(
+        UnknownResourceException.class,
+        "UnknownResourceFault",
+        () -> swf.describeWorkflowType(r -> r.domain(name).workflowType(GONE)));
+  }
+
+  @Test
+  void everythingSurvivesARestart() {
+    try (RunningSwfd swfd = new RunningSwfd();
+        SwfClient swf = swfd.client();
+        SwfClient eu = swfd.client(Region.EU_CENTRAL_1)) {
+      populate(swf, "durable");
+      eu.registerDomain(r -> r.name("durable").workflowExecutionRetentionPeriodInDays("5"));
+      for (int i = 0; i < 5; i++) {
+        int n = i;
+        swf.registerDomain(r -> r.name("page-" + n).workflowExecutionRetentionPeriodInDays("1"));
+      }
+      Snapshot before = Snapshot.of(swf, "durable");
+      before.assertPopulated("durable");
+      var firstPage =
+          swf.listDomains(
+              r -> r.registrationStatus(RegistrationStatus.REGISTERED).maximumPageSize(2));
+      String token = firstPage.nextPageToken();
+
+      swfd.restart();
+
+      Snapshot after = Snapshot.of(swf, "durable");
+      after.assertSameAs(before);
+      assertStillEnforced(swf, "durable");
+      assertThat(
+              eu.describeDomain(r -> r.name("durable"))
+                  .configuration()
+                  .workflowExecutionRetentionPeriodInDays())
+          .isEqualTo("5");
+      // page tokens handed out before the restart are still good
+      var rest =
+          swf.listDomainsPaginator(
+              r ->
+                  r.registrationStatus(RegistrationStatus.REGISTERED)
+                      .maximumPageSize(2)
+                      .nextPageToken(token));
+      List<String> names =
+          new ArrayList<>(firstPage.domainInfos().stream().map(DomainInfo::name).toList());
+      rest.domainInfos().forEach(d -> names.add(d.name()));
+      assertThat(names)
+          .containsExactly("durable", "page-0", "page-1", "page-2", "page-3", "page-4");
+      // and the server keeps working on the same data
+      swf.registerDomain(r -> r.name("after-restart").workflowExecutionRetentionPeriodInDays("1"));
+      swfd.restart();
+      assertThat(swf.describeDomain(r -> r.name("after-restart")).domainInfo().name())
+          .isEqualTo("after-restart");
     }
+  }
 
-    @Test
-    void everythingSurvivesARestart() {
-        try (RunningSwfd swfd = new RunningSwfd(); SwfClient swf = swfd.client();
-             SwfClient eu = swfd.client(Region.EU_CENTRAL_1)) {
-            populate(swf, "durable");
-            eu.registerDomain(r -> r.name("durable").workflowExecutionRetentionPeriodInDays("5"));
-            for (int i = 0; i < 5; i++) {
-                int n = i;
-                swf.registerDomain(r -> r.name("page-" + n).workflowExecutionRetentionPeriodInDays("1"));
-            }
-            Snapshot before = Snapshot.of(swf, "durable");
-            before.assertPopulated("durable");
-            var firstPage = swf.listDomains(r -> r.registrationStatus(RegistrationStatus.REGISTERED).maximumPageSize(2));
-            String token = firstPage.nextPageToken();
+  // ------------------------------------------------------------ kill -9
 
-            swfd.restart();
-
-            Snapshot after = Snapshot.of(swf, "durable");
-            after.assertSameAs(before);
-            assertStillEnforced(swf, "durable");
-            assertThat(eu.describeDomain(r -> r.name("durable")).configuration().workflowExecutionRetentionPeriodInDays()).isEqualTo("5");
-            // page tokens handed out before the restart are still good
-            var rest = swf.listDomainsPaginator(r -> r.registrationStatus(RegistrationStatus.REGISTERED).maximumPageSize(2)
-                    .nextPageToken(token));
-            List<String> names = new ArrayList<>(firstPage.domainInfos().stream().map(DomainInfo::name).toList());
-            rest.domainInfos().forEach(d -> names.add(d.name()));
-            assertThat(names).containsExactly("durable", "page-0", "page-1", "page-2", "page-3", "page-4");
-            // and the server keeps working on the same data
-            swf.registerDomain(r -> r.name("after-restart").workflowExecutionRetentionPeriodInDays("1"));
-            swfd.restart();
-            assertThat(swf.describeDomain(r -> r.name("after-restart")).domainInfo().name()).isEqualTo("after-restart");
-        }
+  @Test
+  void everythingSurvivesSigkill(@TempDir Path dataDir) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
     }
+    Path log = Files.createTempFile("swfd-sigkill", ".log");
+    Process first = serve(port, dataDir, log);
+    try (SwfClient swf = client(port)) {
+      awaitHealthy(first, port, log);
+      populate(swf, "survivor");
+      Snapshot before = Snapshot.of(swf, "survivor");
+      before.assertPopulated("survivor");
+      // the last acknowledged write right before the kill
+      swf.registerDomain(r -> r.name("last-word").workflowExecutionRetentionPeriodInDays("1"));
 
-    // ------------------------------------------------------------ kill -9
+      first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of SQLite
+      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.exitValue()).isEqualTo(137);
 
-    @Test
-    void everythingSurvivesSigkill(@TempDir Path dataDir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path log = Files.createTempFile("swfd-sigkill", ".log");
-        Process first = serve(port, dataDir, log);
-        try (SwfClient swf = client(port)) {
-            awaitHealthy(first, port, log);
-            populate(swf, "survivor");
-            Snapshot before = Snapshot.of(swf, "survivor");
-            before.assertPopulated("survivor");
-            // the last acknowledged write right before the kill
-            swf.registerDomain(r -> r.name("last-word").workflowExecutionRetentionPeriodInDays("1"));
-
-            first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of SQLite
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(first.exitValue()).isEqualTo(137);
-
-            Process second = serve(port, dataDir, log);
-            try {
-                awaitHealthy(second, port, log);
-                assertThat(swf.describeDomain(r -> r.name("last-word")).domainInfo().arn()).isEqualTo(arn("last-word"));
-                Snapshot.of(swf, "survivor").assertSameAs(before);
-                assertStillEnforced(swf, "survivor");
-            } finally {
-                second.destroyForcibly();
-                second.waitFor(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            first.destroyForcibly();
-            first.waitFor(30, TimeUnit.SECONDS);
-        }
-        Files.deleteIfExists(log);
+      Process second = serve(port, dataDir, log);
+      try {
+        awaitHealthy(second, port, log);
+        assertThat(swf.describeDomain(r -> r.name("last-word")).domainInfo().arn())
+            .isEqualTo(arn("last-word"));
+        Snapshot.of(swf, "survivor").assertSameAs(before);
+        assertStillEnforced(swf, "survivor");
+      } finally {
+        second.destroyForcibly();
+        second.waitFor(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      first.destroyForcibly();
+      first.waitFor(30, TimeUnit.SECONDS);
     }
+    Files.deleteIfExists(log);
+  }
 
-    /** {@code java -cp <test classpath> io.swfd.server.Main serve --port P --data-dir D}, output appended to the log. */
-    private static Process serve(int port, Path dataDir, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.swfd.server.Main", "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().keySet().removeIf(k -> k.startsWith("SWFD_"));
-        return pb.start();
-    }
+  /**
+   * {@code java -cp <test classpath> io.swfd.server.Main serve --port P --data-dir D}, output
+   * appended to the log.
+   */
+  private static Process serve(int port, Path dataDir, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.swfd.server.Main",
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("SWFD_"));
+    return pb.start();
+  }
 
-    private static void awaitHealthy(Process p, int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) fail("swfd exited with " + p.exitValue() + " before it was healthy:\n" + Files.readString(log));
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        fail("swfd did not answer GET /health with 200 within 60 s:\n" + Files.readString(log));
+  private static void awaitHealthy(Process p, int port, Path log) throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive())
+        fail(
+            "swfd exited with "
+                + p.exitValue()
+                + " before it was healthy:\n"
+                + Files.readString(log));
+      try {
+        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
     }
+    fail("swfd did not answer GET /health with 200 within 60 s:\n" + Files.readString(log));
+  }
 
-    private static SwfClient client(int port) {
-        return SwfClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSWFDTEST", "secret")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
-    }
+  private static SwfClient client(int port) {
+    return SwfClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + port))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSWFDTEST", "secret")))
+        .httpClient(UrlConnectionHttpClient.builder().build())
+        .build();
+  }
 }

@@ -1,13 +1,11 @@
 package io.swfd.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.swfd.engine.state.EventType;
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract of the persistence SPI (RunStore, RegistryStore, MetaStore), run against every store
@@ -29,535 +28,788 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StoreContract {
-    /** The three stores of one database, and how to close it. */
-    protected record Opened(RunStore runs, RegistryStore registry, MetaStore meta, AutoCloseable closer) {
+  /** The three stores of one database, and how to close it. */
+  protected record Opened(
+      RunStore runs, RegistryStore registry, MetaStore meta, AutoCloseable closer) {}
+
+  protected abstract Opened open() throws Exception;
+
+  static final String REGION = "us-east-1";
+  static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+  Opened stores;
+  RunStore runs;
+  RegistryStore registry;
+
+  @BeforeAll
+  void openStores() throws Exception {
+    stores = open();
+    runs = stores.runs();
+    registry = stores.registry();
+  }
+
+  @AfterAll
+  void closeStores() throws Exception {
+    stores.closer().close();
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static RunState run(String domain, String workflowId, long startedAt, String... tags) {
+    RunState s = new RunState();
+    s.region = REGION;
+    s.domain = domain;
+    s.workflowId = workflowId;
+    s.runId = UUID.randomUUID().toString();
+    s.typeName = "wf";
+    s.typeVersion = "1";
+    s.taskList = "list";
+    s.startedAt = startedAt;
+    s.tagList = new ArrayList<>(List.of(tags));
+    return s;
+  }
+
+  static HistoryEvent event(long id, EventType type, Map<String, Object> attributes) {
+    return new HistoryEvent(id, T0.plusSeconds(id), type, attributes);
+  }
+
+  /** Inserts a new run with its first event (and returns it with its key and version 1). */
+  RunState create(RunState s, Map<String, Instant> timers) {
+    s.nextEventId = 2;
+    runs.commit(
+        List.of(
+            new RunWrite(
+                s,
+                true,
+                0,
+                List.of(
+                    event(
+                        1,
+                        EventType.WorkflowExecutionStarted,
+                        Map.of("input", "in-" + s.workflowId))),
+                timers,
+                Set.of(),
+                false)));
+    return s;
+  }
+
+  void update(
+      RunState s,
+      long expectedVersion,
+      List<HistoryEvent> events,
+      Map<String, Instant> put,
+      Set<String> delete,
+      boolean deleteAll) {
+    runs.commit(List.of(new RunWrite(s, false, expectedVersion, events, put, delete, deleteAll)));
+  }
+
+  static void close(RunState s, String closeStatus, long closedAt) {
+    s.status = "CLOSED";
+    s.closeStatus = closeStatus;
+    s.closedAt = closedAt;
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  @Test
+  void aNewRunGetsAKeyAndVersionOneAndReadsBackAsWritten() {
+    String domain = unique("d");
+    RunState s = run(domain, "w1", T0.toEpochMilli(), "red", "blue");
+    s.taskPriority = "7";
+    s.decision.status = "SCHEDULED";
+    s.decision.scheduledEventId = 2;
+    create(s, Map.of());
+    assertThat(s.runPk).isPositive();
+    assertThat(s.version).isEqualTo(1);
+
+    RunState back = runs.load(s.runPk).orElseThrow();
+    assertThat(back.runPk).isEqualTo(s.runPk);
+    assertThat(back.version).isEqualTo(1);
+    assertThat(back.runId).isEqualTo(s.runId);
+    assertThat(back.tagList).containsExactly("red", "blue");
+    assertThat(back.taskPriority).isEqualTo("7");
+    assertThat(back.decision.isScheduled()).isTrue();
+    assertThat(back.decision.scheduledEventId).isEqualTo(2);
+    assertThat(runs.findRun(REGION, domain, "w1", s.runId)).hasValue(s.runPk);
+    assertThat(runs.findOpenRun(REGION, domain, "w1")).hasValue(s.runPk);
+    assertThat(runs.findRun(REGION, domain, "w1", "no-such-run")).isEmpty();
+    assertThat(runs.load(Long.MAX_VALUE - 1)).isEmpty();
+
+    List<HistoryEvent> events = runs.events(s.runPk, 0, Long.MAX_VALUE, false, 100);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).type()).isEqualTo(EventType.WorkflowExecutionStarted);
+    assertThat(events.get(0).timestamp()).isEqualTo(T0.plusSeconds(1));
+    assertThat(events.get(0).string("input")).isEqualTo("in-w1");
+  }
+
+  @Test
+  void anUpdateFromAStaleVersionIsRefusedAndWritesNothing() {
+    String domain = unique("d");
+    RunState s = create(run(domain, "w", T0.toEpochMilli()), Map.of());
+    RunState copyA = runs.load(s.runPk).orElseThrow();
+    RunState copyB = runs.load(s.runPk).orElseThrow();
+
+    copyA.nextEventId = 3;
+    update(
+        copyA,
+        1,
+        List.of(event(2, EventType.WorkflowExecutionSignaled, Map.of("signalName", "a"))),
+        Map.of("T2", T0.plusSeconds(60)),
+        Set.of(),
+        false);
+    assertThat(copyA.version).isEqualTo(2);
+
+    copyB.nextEventId = 3;
+    assertThatThrownBy(
+            () ->
+                update(
+                    copyB,
+                    1,
+                    List.of(
+                        event(2, EventType.WorkflowExecutionSignaled, Map.of("signalName", "b"))),
+                    Map.of("T9", T0),
+                    Set.of("T2"),
+                    false))
+        .isInstanceOf(StaleRunException.class);
+
+    RunState now = runs.load(s.runPk).orElseThrow();
+    assertThat(now.version).isEqualTo(2);
+    assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10))
+        .extracting(e -> e.string("signalName"))
+        .containsExactly(null, "a");
+    assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactly("T2");
+  }
+
+  @Test
+  void aCommitIsAllOrNothingAcrossRuns() {
+    String domain = unique("d");
+    RunState a = create(run(domain, "a", T0.toEpochMilli()), Map.of());
+    RunState b = create(run(domain, "b", T0.toEpochMilli()), Map.of());
+    RunState staleB = runs.load(b.runPk).orElseThrow();
+    update(b, 1, List.of(), Map.of(), Set.of(), false);
+
+    RunState freshA = runs.load(a.runPk).orElseThrow();
+    freshA.nextEventId = 3;
+    assertThatThrownBy(
+            () ->
+                runs.commit(
+                    List.of(
+                        new RunWrite(
+                            freshA,
+                            false,
+                            1,
+                            List.of(event(2, EventType.MarkerRecorded, Map.of("markerName", "m"))),
+                            Map.of("T2", T0),
+                            Set.of(),
+                            false),
+                        new RunWrite(staleB, false, 1, List.of(), Map.of(), Set.of(), false))))
+        .isInstanceOf(StaleRunException.class);
+    assertThat(runs.load(a.runPk).orElseThrow().version).isEqualTo(1);
+    assertThat(runs.events(a.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
+    assertThat(runs.timers(a.runPk)).isEmpty();
+
+    // a successor that cannot open (its workflowId is taken) takes the closing of its predecessor
+    // with it
+    RunState other = create(run(domain, "taken", T0.toEpochMilli()), Map.of());
+    RunState closing = runs.load(a.runPk).orElseThrow();
+    close(closing, "CONTINUED_AS_NEW", T0.plusSeconds(5).toEpochMilli());
+    RunState successor = run(domain, "taken", T0.plusSeconds(5).toEpochMilli());
+    assertThatThrownBy(
+            () ->
+                runs.commit(
+                    List.of(
+                        new RunWrite(closing, false, 1, List.of(), Map.of(), Set.of(), true),
+                        new RunWrite(successor, true, 0, List.of(), Map.of(), Set.of(), false))))
+        .isInstanceOf(WorkflowIdInUseException.class);
+    assertThat(runs.load(a.runPk).orElseThrow().status).isEqualTo("OPEN");
+    assertThat(runs.findOpenRun(REGION, domain, "taken")).hasValue(other.runPk);
+  }
+
+  @Test
+  void oneOpenRunPerWorkflowIdPerDomain() {
+    String domain = unique("d");
+    RunState first = create(run(domain, "same", T0.toEpochMilli()), Map.of());
+    assertThatThrownBy(() -> create(run(domain, "same", T0.toEpochMilli()), Map.of()))
+        .isInstanceOf(WorkflowIdInUseException.class);
+    // another domain is another namespace
+    create(run(unique("d"), "same", T0.toEpochMilli()), Map.of());
+
+    close(first, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
+    update(first, 1, List.of(), Map.of(), Set.of(), false);
+    RunState second = create(run(domain, "same", T0.plusSeconds(20).toEpochMilli()), Map.of());
+    assertThat(runs.findOpenRun(REGION, domain, "same")).hasValue(second.runPk);
+    assertThat(runs.findRun(REGION, domain, "same", first.runId)).hasValue(first.runPk);
+  }
+
+  @Test
+  void historyPagesForwardAndBackward() {
+    RunState s = create(run(unique("d"), "w", T0.toEpochMilli()), Map.of());
+    List<HistoryEvent> more = new ArrayList<>();
+    for (long id = 2; id <= 10; id++)
+      more.add(event(id, EventType.MarkerRecorded, Map.of("markerName", "m" + id)));
+    s.nextEventId = 11;
+    update(s, 1, more, Map.of(), Set.of(), false);
+
+    assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 4))
+        .extracting(HistoryEvent::eventId)
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(runs.events(s.runPk, 4, Long.MAX_VALUE, false, 4))
+        .extracting(HistoryEvent::eventId)
+        .containsExactly(5L, 6L, 7L, 8L);
+    assertThat(runs.events(s.runPk, 4, 6, false, 100))
+        .extracting(HistoryEvent::eventId)
+        .containsExactly(5L, 6L);
+    assertThat(runs.events(s.runPk, Long.MAX_VALUE, Long.MAX_VALUE, true, 3))
+        .extracting(HistoryEvent::eventId)
+        .containsExactly(10L, 9L, 8L);
+    assertThat(runs.events(s.runPk, 8, Long.MAX_VALUE, true, 3))
+        .extracting(HistoryEvent::eventId)
+        .containsExactly(7L, 6L, 5L);
+    assertThat(runs.events(s.runPk, 10, Long.MAX_VALUE, false, 3)).isEmpty();
+    assertThat(runs.events(s.runPk, 4, Long.MAX_VALUE, false, 1).get(0).string("markerName"))
+        .isEqualTo("m5");
+  }
+
+  @Test
+  void deadlinesAreArmedReplacedAndDisarmedWithTheirRun() {
+    RunState s =
+        create(
+            run(unique("d"), "w", T0.toEpochMilli()),
+            Map.of("W", T0.plusSeconds(3600), "D2.STC", T0.plusSeconds(30)));
+    assertThat(runs.timers(s.runPk))
+        .extracting(TimerRow::key)
+        .containsExactlyInAnyOrder("W", "D2.STC");
+
+    update(
+        s,
+        1,
+        List.of(),
+        Map.of("D2.STC", T0.plusSeconds(45), "A5.HB", T0.plusSeconds(10)),
+        Set.of(),
+        false);
+    assertThat(runs.timers(s.runPk))
+        .extracting(TimerRow::key, TimerRow::dueAt)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("W", T0.plusSeconds(3600)),
+            org.assertj.core.groups.Tuple.tuple("D2.STC", T0.plusSeconds(45)),
+            org.assertj.core.groups.Tuple.tuple("A5.HB", T0.plusSeconds(10)));
+    assertThat(runs.timers())
+        .extracting(TimerRow::runPk, TimerRow::key)
+        .contains(org.assertj.core.groups.Tuple.tuple(s.runPk, "A5.HB"));
+
+    update(s, 2, List.of(), Map.of(), Set.of("A5.HB", "no-such-key"), false);
+    assertThat(runs.timers(s.runPk))
+        .extracting(TimerRow::key)
+        .containsExactlyInAnyOrder("W", "D2.STC");
+
+    // disarming all comes before arming: a closing run keeps what it arms in the same commit
+    close(s, "COMPLETED", T0.plusSeconds(50).toEpochMilli());
+    update(s, 3, List.of(), Map.of("R", T0.plusSeconds(86_400)), Set.of(), true);
+    assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactly("R");
+  }
+
+  @Test
+  void deadlinesDueByAGivenTimeComeEarliestFirst() {
+    RunState a =
+        create(
+            run(unique("d"), "a", T0.toEpochMilli()),
+            Map.of("late", T0.plusSeconds(300), "early", T0.minusSeconds(5)));
+    RunState b =
+        create(run(unique("d"), "b", T0.toEpochMilli()), Map.of("middle", T0.plusSeconds(20)));
+    List<TimerRow> due =
+        runs.timersDueBy(T0.plusSeconds(60)).stream()
+            .filter(t -> t.runPk() == a.runPk || t.runPk() == b.runPk)
+            .toList();
+    assertThat(due).extracting(TimerRow::key).containsExactly("early", "middle");
+    List<TimerRow> all = runs.timersDueBy(T0.plusSeconds(600));
+    for (int i = 1; i < all.size(); i++)
+      assertThat(all.get(i).dueAt()).isAfterOrEqualTo(all.get(i - 1).dueAt());
+  }
+
+  @Test
+  void openRunsAndTheirVersions() {
+    RunState open = create(run(unique("d"), "o", T0.toEpochMilli()), Map.of());
+    update(open, 1, List.of(), Map.of(), Set.of(), false);
+    RunState closed = create(run(unique("d"), "c", T0.toEpochMilli()), Map.of());
+    close(closed, "FAILED", T0.plusSeconds(1).toEpochMilli());
+    update(closed, 1, List.of(), Map.of(), Set.of(), false);
+
+    Map<Long, Long> versions = runs.openRunVersions();
+    assertThat(versions).containsEntry(open.runPk, 2L).doesNotContainKey(closed.runPk);
+    assertThat(runs.openRuns())
+        .extracting(r -> r.runPk)
+        .contains(open.runPk)
+        .doesNotContain(closed.runPk);
+  }
+
+  @Test
+  void deletingARunRemovesItsHistoryDeadlinesAndVisibility() {
+    String domain = unique("d");
+    RunState s =
+        create(run(domain, "gone", T0.toEpochMilli(), "t"), Map.of("W", T0.plusSeconds(10)));
+    close(s, "TERMINATED", T0.plusSeconds(1).toEpochMilli());
+    update(s, 1, List.of(), Map.of("R", T0), Set.of(), true);
+    runs.deleteRun(s.runPk);
+    assertThat(runs.load(s.runPk)).isEmpty();
+    assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).isEmpty();
+    assertThat(runs.timers(s.runPk)).isEmpty();
+    assertThat(runs.findRun(REGION, domain, "gone", s.runId)).isEmpty();
+    assertThat(runs.countRuns(query(domain, false, false).tag("t").build())).isZero();
+  }
+
+  static RunState.ActivityState startedActivity(long scheduledEventId, long startedAt) {
+    RunState.ActivityState a = new RunState.ActivityState();
+    a.scheduledEventId = scheduledEventId;
+    a.activityId = "a" + scheduledEventId;
+    a.startedEventId = scheduledEventId + 1;
+    a.startedAt = startedAt;
+    a.lastHeartbeatAt = startedAt;
+    return a;
+  }
+
+  @Test
+  void aHeartbeatIsStoredOnItsTasksOwnRowAndComesBackWithTheRun() {
+    String domain = unique("d");
+    RunState s = run(domain, "beating", T0.toEpochMilli());
+    s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
+    s.activities.put(7L, startedActivity(7, T0.toEpochMilli()));
+    s.activities.put(9L, startedActivity(9, T0.toEpochMilli()));
+    create(s, Map.of());
+    RunState other = run(domain, "other", T0.toEpochMilli());
+    other.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
+    create(other, Map.of());
+
+    runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(3), "first");
+    runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(4), "second");
+    runs.recordHeartbeat(other.runPk, 5, T0.plusSeconds(9), null);
+    String anything = "NUL \u0000, controls \u001f, emoji \ud83d\ude00, quotes \" and \\";
+    runs.recordHeartbeat(s.runPk, 9, T0.plusSeconds(2), anything);
+
+    RunState back = runs.load(s.runPk).orElseThrow();
+    assertThat(back.version).as("a heartbeat is not a new version of the run").isEqualTo(1);
+    assertThat(back.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(4).toEpochMilli());
+    assertThat(back.activities.get(5L).heartbeatDetails).isEqualTo("second");
+    assertThat(back.activities.get(7L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
+    assertThat(back.activities.get(9L).heartbeatDetails)
+        .as("any character survives")
+        .isEqualTo(anything);
+    assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
+    RunState otherBack =
+        runs.openRuns().stream().filter(r -> r.runPk == other.runPk).findFirst().orElseThrow();
+    assertThat(otherBack.activities.get(5L).lastHeartbeatAt)
+        .isEqualTo(T0.plusSeconds(9).toEpochMilli());
+    assertThat(otherBack.activities.get(5L).heartbeatDetails).isNull();
+    assertThat(
+            runs.openRuns().stream()
+                .filter(r -> r.runPk == s.runPk)
+                .findFirst()
+                .orElseThrow()
+                .activities
+                .get(5L)
+                .heartbeatDetails)
+        .isEqualTo("second");
+
+    // the task closes and its row goes with it: a task of the same id later (only a test can make
+    // one) starts clean
+    back.activities.remove(5L);
+    runs.commit(
+        List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(5L))));
+    back.activities.put(5L, startedActivity(5, T0.plusSeconds(1).toEpochMilli()));
+    update(back, 2, List.of(), Map.of(), Set.of(), false);
+    RunState after = runs.load(s.runPk).orElseThrow();
+    assertThat(after.activities.get(5L).lastHeartbeatAt)
+        .isEqualTo(T0.plusSeconds(1).toEpochMilli());
+    assertThat(after.activities.get(5L).heartbeatDetails).isNull();
+
+    // closing the run removes every heartbeat row of it
+    close(other, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
+    update(other, 1, List.of(), Map.of(), Set.of(), true);
+    other.status = "OPEN"; // (not a real transition: only to see that no heartbeat comes back)
+    other.closeStatus = null;
+    other.closedAt = 0;
+    update(other, 2, List.of(), Map.of(), Set.of(), false);
+    assertThat(runs.load(other.runPk).orElseThrow().activities.get(5L).lastHeartbeatAt)
+        .isEqualTo(T0.toEpochMilli());
+  }
+
+  // ------------------------------------------------------------------ visibility
+
+  /**
+   * Builds a VisibilityQuery: open/closed, by start/close time, from T0 - 1 h, newest first, 100 at
+   * most.
+   */
+  static final class Q {
+    String region = REGION;
+    String domain;
+    boolean open;
+    boolean byClose;
+    Instant oldest = T0.minusSeconds(3600);
+    Instant latest;
+    String workflowId;
+    String typeName;
+    String typeVersion;
+    String tag;
+    String closeStatus;
+    boolean reverse;
+    int limit = 100;
+    long[] after;
+
+    Q tag(String t) {
+      tag = t;
+      return this;
     }
 
-    protected abstract Opened open() throws Exception;
-
-    static final String REGION = "us-east-1";
-    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-
-    Opened stores;
-    RunStore runs;
-    RegistryStore registry;
-
-    @BeforeAll
-    void openStores() throws Exception {
-        stores = open();
-        runs = stores.runs();
-        registry = stores.registry();
+    Q workflowId(String w) {
+      workflowId = w;
+      return this;
     }
 
-    @AfterAll
-    void closeStores() throws Exception {
-        stores.closer().close();
+    Q type(String n, String v) {
+      typeName = n;
+      typeVersion = v;
+      return this;
     }
 
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Q closeStatus(String c) {
+      closeStatus = c;
+      return this;
     }
 
-    static RunState run(String domain, String workflowId, long startedAt, String... tags) {
-        RunState s = new RunState();
-        s.region = REGION;
-        s.domain = domain;
-        s.workflowId = workflowId;
-        s.runId = UUID.randomUUID().toString();
-        s.typeName = "wf";
-        s.typeVersion = "1";
-        s.taskList = "list";
-        s.startedAt = startedAt;
-        s.tagList = new ArrayList<>(List.of(tags));
-        return s;
+    Q reverse() {
+      reverse = true;
+      return this;
     }
 
-    static HistoryEvent event(long id, EventType type, Map<String, Object> attributes) {
-        return new HistoryEvent(id, T0.plusSeconds(id), type, attributes);
+    Q limit(int n) {
+      limit = n;
+      return this;
     }
 
-    /** Inserts a new run with its first event (and returns it with its key and version 1). */
-    RunState create(RunState s, Map<String, Instant> timers) {
-        s.nextEventId = 2;
-        runs.commit(List.of(new RunWrite(s, true, 0, List.of(event(1, EventType.WorkflowExecutionStarted,
-                Map.of("input", "in-" + s.workflowId))), timers, Set.of(), false)));
-        return s;
+    Q after(long time, long pk) {
+      after = new long[] {time, pk};
+      return this;
     }
 
-    void update(RunState s, long expectedVersion, List<HistoryEvent> events, Map<String, Instant> put, Set<String> delete,
-                boolean deleteAll) {
-        runs.commit(List.of(new RunWrite(s, false, expectedVersion, events, put, delete, deleteAll)));
+    Q window(Instant from, Instant to) {
+      oldest = from;
+      latest = to;
+      return this;
     }
 
-    static void close(RunState s, String closeStatus, long closedAt) {
-        s.status = "CLOSED";
-        s.closeStatus = closeStatus;
-        s.closedAt = closedAt;
+    VisibilityQuery build() {
+      return new VisibilityQuery(
+          region,
+          domain,
+          open,
+          byClose,
+          oldest,
+          latest,
+          workflowId,
+          typeName,
+          typeVersion,
+          tag,
+          closeStatus,
+          reverse,
+          limit,
+          after);
     }
+  }
 
-    // ------------------------------------------------------------------ runs
+  static Q query(String domain, boolean open, boolean byClose) {
+    Q q = new Q();
+    q.domain = domain;
+    q.open = open;
+    q.byClose = byClose;
+    return q;
+  }
 
-    @Test
-    void aNewRunGetsAKeyAndVersionOneAndReadsBackAsWritten() {
-        String domain = unique("d");
-        RunState s = run(domain, "w1", T0.toEpochMilli(), "red", "blue");
-        s.taskPriority = "7";
-        s.decision.status = "SCHEDULED";
-        s.decision.scheduledEventId = 2;
-        create(s, Map.of());
-        assertThat(s.runPk).isPositive();
-        assertThat(s.version).isEqualTo(1);
-
-        RunState back = runs.load(s.runPk).orElseThrow();
-        assertThat(back.runPk).isEqualTo(s.runPk);
-        assertThat(back.version).isEqualTo(1);
-        assertThat(back.runId).isEqualTo(s.runId);
-        assertThat(back.tagList).containsExactly("red", "blue");
-        assertThat(back.taskPriority).isEqualTo("7");
-        assertThat(back.decision.isScheduled()).isTrue();
-        assertThat(back.decision.scheduledEventId).isEqualTo(2);
-        assertThat(runs.findRun(REGION, domain, "w1", s.runId)).hasValue(s.runPk);
-        assertThat(runs.findOpenRun(REGION, domain, "w1")).hasValue(s.runPk);
-        assertThat(runs.findRun(REGION, domain, "w1", "no-such-run")).isEmpty();
-        assertThat(runs.load(Long.MAX_VALUE - 1)).isEmpty();
-
-        List<HistoryEvent> events = runs.events(s.runPk, 0, Long.MAX_VALUE, false, 100);
-        assertThat(events).hasSize(1);
-        assertThat(events.get(0).type()).isEqualTo(EventType.WorkflowExecutionStarted);
-        assertThat(events.get(0).timestamp()).isEqualTo(T0.plusSeconds(1));
-        assertThat(events.get(0).string("input")).isEqualTo("in-w1");
+  @Test
+  void visibilityListsNewestFirstPagesAndFilters() {
+    String domain = unique("d");
+    List<RunState> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      RunState s =
+          run(domain, "w" + i, T0.plusSeconds(i).toEpochMilli(), i % 2 == 0 ? "even" : "odd");
+      if (i == 5) s.typeName = "other";
+      all.add(create(s, Map.of()));
     }
+    // two of them close: w1 (COMPLETED, later) and w4 (FAILED)
+    close(all.get(1), "COMPLETED", T0.plusSeconds(100).toEpochMilli());
+    update(all.get(1), 1, List.of(), Map.of(), Set.of(), false);
+    close(all.get(4), "FAILED", T0.plusSeconds(50).toEpochMilli());
+    update(all.get(4), 1, List.of(), Map.of(), Set.of(), false);
 
-    @Test
-    void anUpdateFromAStaleVersionIsRefusedAndWritesNothing() {
-        String domain = unique("d");
-        RunState s = create(run(domain, "w", T0.toEpochMilli()), Map.of());
-        RunState copyA = runs.load(s.runPk).orElseThrow();
-        RunState copyB = runs.load(s.runPk).orElseThrow();
+    assertThat(runs.listRuns(query(domain, true, false).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w5", "w3", "w2", "w0");
+    assertThat(runs.countRuns(query(domain, true, false).build())).isEqualTo(4);
+    assertThat(runs.listRuns(query(domain, true, false).reverse().build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w0", "w2", "w3", "w5");
 
-        copyA.nextEventId = 3;
-        update(copyA, 1, List.of(event(2, EventType.WorkflowExecutionSignaled, Map.of("signalName", "a"))),
-                Map.of("T2", T0.plusSeconds(60)), Set.of(), false);
-        assertThat(copyA.version).isEqualTo(2);
+    List<RunState> page1 = runs.listRuns(query(domain, true, false).limit(2).build());
+    assertThat(page1).extracting(s -> s.workflowId).containsExactly("w5", "w3");
+    RunState last = page1.get(1);
+    assertThat(
+            runs.listRuns(
+                query(domain, true, false).limit(2).after(last.startedAt, last.runPk).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w2", "w0");
 
-        copyB.nextEventId = 3;
-        assertThatThrownBy(() -> update(copyB, 1, List.of(event(2, EventType.WorkflowExecutionSignaled,
-                Map.of("signalName", "b"))), Map.of("T9", T0), Set.of("T2"), false))
-                .isInstanceOf(StaleRunException.class);
+    assertThat(runs.listRuns(query(domain, true, false).tag("even").build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w2", "w0");
+    assertThat(runs.listRuns(query(domain, true, false).workflowId("w3").build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w3");
+    assertThat(runs.listRuns(query(domain, true, false).type("other", null).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w5");
+    assertThat(runs.listRuns(query(domain, true, false).type("wf", "1").build())).hasSize(3);
+    assertThat(runs.countRuns(query(domain, true, false).type("wf", "2").build())).isZero();
+    assertThat(
+            runs.listRuns(
+                query(domain, true, false).window(T0.plusSeconds(2), T0.plusSeconds(3)).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w3", "w2");
 
-        RunState now = runs.load(s.runPk).orElseThrow();
-        assertThat(now.version).isEqualTo(2);
-        assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).extracting(e -> e.string("signalName"))
-                .containsExactly(null, "a");
-        assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactly("T2");
-    }
+    assertThat(runs.listRuns(query(domain, false, true).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w1", "w4");
+    assertThat(runs.listRuns(query(domain, false, false).build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w4", "w1");
+    assertThat(runs.listRuns(query(domain, false, true).closeStatus("FAILED").build()))
+        .extracting(s -> s.workflowId)
+        .containsExactly("w4");
+    assertThat(
+            runs.countRuns(
+                query(domain, false, true).window(T0.plusSeconds(60), T0.plusSeconds(200)).build()))
+        .isEqualTo(1);
+    assertThat(runs.countRuns(query(unique("d"), true, false).build())).isZero();
+  }
 
-    @Test
-    void aCommitIsAllOrNothingAcrossRuns() {
-        String domain = unique("d");
-        RunState a = create(run(domain, "a", T0.toEpochMilli()), Map.of());
-        RunState b = create(run(domain, "b", T0.toEpochMilli()), Map.of());
-        RunState staleB = runs.load(b.runPk).orElseThrow();
-        update(b, 1, List.of(), Map.of(), Set.of(), false);
+  // ------------------------------------------------------------------ concurrency
 
-        RunState freshA = runs.load(a.runPk).orElseThrow();
-        freshA.nextEventId = 3;
-        assertThatThrownBy(() -> runs.commit(List.of(
-                new RunWrite(freshA, false, 1, List.of(event(2, EventType.MarkerRecorded, Map.of("markerName", "m"))),
-                        Map.of("T2", T0), Set.of(), false),
-                new RunWrite(staleB, false, 1, List.of(), Map.of(), Set.of(), false))))
-                .isInstanceOf(StaleRunException.class);
-        assertThat(runs.load(a.runPk).orElseThrow().version).isEqualTo(1);
-        assertThat(runs.events(a.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
-        assertThat(runs.timers(a.runPk)).isEmpty();
-
-        // a successor that cannot open (its workflowId is taken) takes the closing of its predecessor with it
-        RunState other = create(run(domain, "taken", T0.toEpochMilli()), Map.of());
-        RunState closing = runs.load(a.runPk).orElseThrow();
-        close(closing, "CONTINUED_AS_NEW", T0.plusSeconds(5).toEpochMilli());
-        RunState successor = run(domain, "taken", T0.plusSeconds(5).toEpochMilli());
-        assertThatThrownBy(() -> runs.commit(List.of(
-                new RunWrite(closing, false, 1, List.of(), Map.of(), Set.of(), true),
-                new RunWrite(successor, true, 0, List.of(), Map.of(), Set.of(), false))))
-                .isInstanceOf(WorkflowIdInUseException.class);
-        assertThat(runs.load(a.runPk).orElseThrow().status).isEqualTo("OPEN");
-        assertThat(runs.findOpenRun(REGION, domain, "taken")).hasValue(other.runPk);
-    }
-
-    @Test
-    void oneOpenRunPerWorkflowIdPerDomain() {
-        String domain = unique("d");
-        RunState first = create(run(domain, "same", T0.toEpochMilli()), Map.of());
-        assertThatThrownBy(() -> create(run(domain, "same", T0.toEpochMilli()), Map.of()))
-                .isInstanceOf(WorkflowIdInUseException.class);
-        // another domain is another namespace
-        create(run(unique("d"), "same", T0.toEpochMilli()), Map.of());
-
-        close(first, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
-        update(first, 1, List.of(), Map.of(), Set.of(), false);
-        RunState second = create(run(domain, "same", T0.plusSeconds(20).toEpochMilli()), Map.of());
-        assertThat(runs.findOpenRun(REGION, domain, "same")).hasValue(second.runPk);
-        assertThat(runs.findRun(REGION, domain, "same", first.runId)).hasValue(first.runPk);
-    }
-
-    @Test
-    void historyPagesForwardAndBackward() {
-        RunState s = create(run(unique("d"), "w", T0.toEpochMilli()), Map.of());
-        List<HistoryEvent> more = new ArrayList<>();
-        for (long id = 2; id <= 10; id++) more.add(event(id, EventType.MarkerRecorded, Map.of("markerName", "m" + id)));
-        s.nextEventId = 11;
-        update(s, 1, more, Map.of(), Set.of(), false);
-
-        assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 4)).extracting(HistoryEvent::eventId).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(runs.events(s.runPk, 4, Long.MAX_VALUE, false, 4)).extracting(HistoryEvent::eventId).containsExactly(5L, 6L, 7L, 8L);
-        assertThat(runs.events(s.runPk, 4, 6, false, 100)).extracting(HistoryEvent::eventId).containsExactly(5L, 6L);
-        assertThat(runs.events(s.runPk, Long.MAX_VALUE, Long.MAX_VALUE, true, 3)).extracting(HistoryEvent::eventId)
-                .containsExactly(10L, 9L, 8L);
-        assertThat(runs.events(s.runPk, 8, Long.MAX_VALUE, true, 3)).extracting(HistoryEvent::eventId).containsExactly(7L, 6L, 5L);
-        assertThat(runs.events(s.runPk, 10, Long.MAX_VALUE, false, 3)).isEmpty();
-        assertThat(runs.events(s.runPk, 4, Long.MAX_VALUE, false, 1).get(0).string("markerName")).isEqualTo("m5");
-    }
-
-    @Test
-    void deadlinesAreArmedReplacedAndDisarmedWithTheirRun() {
-        RunState s = create(run(unique("d"), "w", T0.toEpochMilli()),
-                Map.of("W", T0.plusSeconds(3600), "D2.STC", T0.plusSeconds(30)));
-        assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactlyInAnyOrder("W", "D2.STC");
-
-        update(s, 1, List.of(), Map.of("D2.STC", T0.plusSeconds(45), "A5.HB", T0.plusSeconds(10)), Set.of(), false);
-        assertThat(runs.timers(s.runPk)).extracting(TimerRow::key, TimerRow::dueAt).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("W", T0.plusSeconds(3600)),
-                org.assertj.core.groups.Tuple.tuple("D2.STC", T0.plusSeconds(45)),
-                org.assertj.core.groups.Tuple.tuple("A5.HB", T0.plusSeconds(10)));
-        assertThat(runs.timers()).extracting(TimerRow::runPk, TimerRow::key)
-                .contains(org.assertj.core.groups.Tuple.tuple(s.runPk, "A5.HB"));
-
-        update(s, 2, List.of(), Map.of(), Set.of("A5.HB", "no-such-key"), false);
-        assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactlyInAnyOrder("W", "D2.STC");
-
-        // disarming all comes before arming: a closing run keeps what it arms in the same commit
-        close(s, "COMPLETED", T0.plusSeconds(50).toEpochMilli());
-        update(s, 3, List.of(), Map.of("R", T0.plusSeconds(86_400)), Set.of(), true);
-        assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactly("R");
-    }
-
-    @Test
-    void deadlinesDueByAGivenTimeComeEarliestFirst() {
-        RunState a = create(run(unique("d"), "a", T0.toEpochMilli()), Map.of("late", T0.plusSeconds(300), "early", T0.minusSeconds(5)));
-        RunState b = create(run(unique("d"), "b", T0.toEpochMilli()), Map.of("middle", T0.plusSeconds(20)));
-        List<TimerRow> due = runs.timersDueBy(T0.plusSeconds(60)).stream()
-                .filter(t -> t.runPk() == a.runPk || t.runPk() == b.runPk).toList();
-        assertThat(due).extracting(TimerRow::key).containsExactly("early", "middle");
-        List<TimerRow> all = runs.timersDueBy(T0.plusSeconds(600));
-        for (int i = 1; i < all.size(); i++) assertThat(all.get(i).dueAt()).isAfterOrEqualTo(all.get(i - 1).dueAt());
-    }
-
-    @Test
-    void openRunsAndTheirVersions() {
-        RunState open = create(run(unique("d"), "o", T0.toEpochMilli()), Map.of());
-        update(open, 1, List.of(), Map.of(), Set.of(), false);
-        RunState closed = create(run(unique("d"), "c", T0.toEpochMilli()), Map.of());
-        close(closed, "FAILED", T0.plusSeconds(1).toEpochMilli());
-        update(closed, 1, List.of(), Map.of(), Set.of(), false);
-
-        Map<Long, Long> versions = runs.openRunVersions();
-        assertThat(versions).containsEntry(open.runPk, 2L).doesNotContainKey(closed.runPk);
-        assertThat(runs.openRuns()).extracting(r -> r.runPk).contains(open.runPk).doesNotContain(closed.runPk);
-    }
-
-    @Test
-    void deletingARunRemovesItsHistoryDeadlinesAndVisibility() {
-        String domain = unique("d");
-        RunState s = create(run(domain, "gone", T0.toEpochMilli(), "t"), Map.of("W", T0.plusSeconds(10)));
-        close(s, "TERMINATED", T0.plusSeconds(1).toEpochMilli());
-        update(s, 1, List.of(), Map.of("R", T0), Set.of(), true);
-        runs.deleteRun(s.runPk);
-        assertThat(runs.load(s.runPk)).isEmpty();
-        assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).isEmpty();
-        assertThat(runs.timers(s.runPk)).isEmpty();
-        assertThat(runs.findRun(REGION, domain, "gone", s.runId)).isEmpty();
-        assertThat(runs.countRuns(query(domain, false, false).tag("t").build())).isZero();
-    }
-
-    static RunState.ActivityState startedActivity(long scheduledEventId, long startedAt) {
-        RunState.ActivityState a = new RunState.ActivityState();
-        a.scheduledEventId = scheduledEventId;
-        a.activityId = "a" + scheduledEventId;
-        a.startedEventId = scheduledEventId + 1;
-        a.startedAt = startedAt;
-        a.lastHeartbeatAt = startedAt;
-        return a;
-    }
-
-    @Test
-    void aHeartbeatIsStoredOnItsTasksOwnRowAndComesBackWithTheRun() {
-        String domain = unique("d");
-        RunState s = run(domain, "beating", T0.toEpochMilli());
-        s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
-        s.activities.put(7L, startedActivity(7, T0.toEpochMilli()));
-        s.activities.put(9L, startedActivity(9, T0.toEpochMilli()));
-        create(s, Map.of());
-        RunState other = run(domain, "other", T0.toEpochMilli());
-        other.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
-        create(other, Map.of());
-
-        runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(3), "first");
-        runs.recordHeartbeat(s.runPk, 5, T0.plusSeconds(4), "second");
-        runs.recordHeartbeat(other.runPk, 5, T0.plusSeconds(9), null);
-        String anything = "NUL \u0000, controls \u001f, emoji \ud83d\ude00, quotes \" and \\";
-        runs.recordHeartbeat(s.runPk, 9, T0.plusSeconds(2), anything);
-
-        RunState back = runs.load(s.runPk).orElseThrow();
-        assertThat(back.version).as("a heartbeat is not a new version of the run").isEqualTo(1);
-        assertThat(back.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(4).toEpochMilli());
-        assertThat(back.activities.get(5L).heartbeatDetails).isEqualTo("second");
-        assertThat(back.activities.get(7L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
-        assertThat(back.activities.get(9L).heartbeatDetails).as("any character survives").isEqualTo(anything);
-        assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
-        RunState otherBack = runs.openRuns().stream().filter(r -> r.runPk == other.runPk).findFirst().orElseThrow();
-        assertThat(otherBack.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(9).toEpochMilli());
-        assertThat(otherBack.activities.get(5L).heartbeatDetails).isNull();
-        assertThat(runs.openRuns().stream().filter(r -> r.runPk == s.runPk).findFirst().orElseThrow()
-                .activities.get(5L).heartbeatDetails).isEqualTo("second");
-
-        // the task closes and its row goes with it: a task of the same id later (only a test can make one) starts clean
-        back.activities.remove(5L);
-        runs.commit(List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(5L))));
-        back.activities.put(5L, startedActivity(5, T0.plusSeconds(1).toEpochMilli()));
-        update(back, 2, List.of(), Map.of(), Set.of(), false);
-        RunState after = runs.load(s.runPk).orElseThrow();
-        assertThat(after.activities.get(5L).lastHeartbeatAt).isEqualTo(T0.plusSeconds(1).toEpochMilli());
-        assertThat(after.activities.get(5L).heartbeatDetails).isNull();
-
-        // closing the run removes every heartbeat row of it
-        close(other, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
-        update(other, 1, List.of(), Map.of(), Set.of(), true);
-        other.status = "OPEN"; // (not a real transition: only to see that no heartbeat comes back)
-        other.closeStatus = null;
-        other.closedAt = 0;
-        update(other, 2, List.of(), Map.of(), Set.of(), false);
-        assertThat(runs.load(other.runPk).orElseThrow().activities.get(5L).lastHeartbeatAt).isEqualTo(T0.toEpochMilli());
-    }
-
-    // ------------------------------------------------------------------ visibility
-
-    /** Builds a VisibilityQuery: open/closed, by start/close time, from T0 - 1 h, newest first, 100 at most. */
-    static final class Q {
-        String region = REGION;
-        String domain;
-        boolean open;
-        boolean byClose;
-        Instant oldest = T0.minusSeconds(3600);
-        Instant latest;
-        String workflowId;
-        String typeName;
-        String typeVersion;
-        String tag;
-        String closeStatus;
-        boolean reverse;
-        int limit = 100;
-        long[] after;
-
-        Q tag(String t) { tag = t; return this; }
-        Q workflowId(String w) { workflowId = w; return this; }
-        Q type(String n, String v) { typeName = n; typeVersion = v; return this; }
-        Q closeStatus(String c) { closeStatus = c; return this; }
-        Q reverse() { reverse = true; return this; }
-        Q limit(int n) { limit = n; return this; }
-        Q after(long time, long pk) { after = new long[]{time, pk}; return this; }
-        Q window(Instant from, Instant to) { oldest = from; latest = to; return this; }
-
-        VisibilityQuery build() {
-            return new VisibilityQuery(region, domain, open, byClose, oldest, latest, workflowId, typeName, typeVersion, tag,
-                    closeStatus, reverse, limit, after);
-        }
-    }
-
-    static Q query(String domain, boolean open, boolean byClose) {
-        Q q = new Q();
-        q.domain = domain;
-        q.open = open;
-        q.byClose = byClose;
-        return q;
-    }
-
-    @Test
-    void visibilityListsNewestFirstPagesAndFilters() {
-        String domain = unique("d");
-        List<RunState> all = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            RunState s = run(domain, "w" + i, T0.plusSeconds(i).toEpochMilli(), i % 2 == 0 ? "even" : "odd");
-            if (i == 5) s.typeName = "other";
-            all.add(create(s, Map.of()));
-        }
-        // two of them close: w1 (COMPLETED, later) and w4 (FAILED)
-        close(all.get(1), "COMPLETED", T0.plusSeconds(100).toEpochMilli());
-        update(all.get(1), 1, List.of(), Map.of(), Set.of(), false);
-        close(all.get(4), "FAILED", T0.plusSeconds(50).toEpochMilli());
-        update(all.get(4), 1, List.of(), Map.of(), Set.of(), false);
-
-        assertThat(runs.listRuns(query(domain, true, false).build())).extracting(s -> s.workflowId)
-                .containsExactly("w5", "w3", "w2", "w0");
-        assertThat(runs.countRuns(query(domain, true, false).build())).isEqualTo(4);
-        assertThat(runs.listRuns(query(domain, true, false).reverse().build())).extracting(s -> s.workflowId)
-                .containsExactly("w0", "w2", "w3", "w5");
-
-        List<RunState> page1 = runs.listRuns(query(domain, true, false).limit(2).build());
-        assertThat(page1).extracting(s -> s.workflowId).containsExactly("w5", "w3");
-        RunState last = page1.get(1);
-        assertThat(runs.listRuns(query(domain, true, false).limit(2).after(last.startedAt, last.runPk).build()))
-                .extracting(s -> s.workflowId).containsExactly("w2", "w0");
-
-        assertThat(runs.listRuns(query(domain, true, false).tag("even").build())).extracting(s -> s.workflowId)
-                .containsExactly("w2", "w0");
-        assertThat(runs.listRuns(query(domain, true, false).workflowId("w3").build())).extracting(s -> s.workflowId)
-                .containsExactly("w3");
-        assertThat(runs.listRuns(query(domain, true, false).type("other", null).build())).extracting(s -> s.workflowId)
-                .containsExactly("w5");
-        assertThat(runs.listRuns(query(domain, true, false).type("wf", "1").build())).hasSize(3);
-        assertThat(runs.countRuns(query(domain, true, false).type("wf", "2").build())).isZero();
-        assertThat(runs.listRuns(query(domain, true, false).window(T0.plusSeconds(2), T0.plusSeconds(3)).build()))
-                .extracting(s -> s.workflowId).containsExactly("w3", "w2");
-
-        assertThat(runs.listRuns(query(domain, false, true).build())).extracting(s -> s.workflowId)
-                .containsExactly("w1", "w4");
-        assertThat(runs.listRuns(query(domain, false, false).build())).extracting(s -> s.workflowId)
-                .containsExactly("w4", "w1");
-        assertThat(runs.listRuns(query(domain, false, true).closeStatus("FAILED").build())).extracting(s -> s.workflowId)
-                .containsExactly("w4");
-        assertThat(runs.countRuns(query(domain, false, true).window(T0.plusSeconds(60), T0.plusSeconds(200)).build())).isEqualTo(1);
-        assertThat(runs.countRuns(query(unique("d"), true, false).build())).isZero();
-    }
-
-    // ------------------------------------------------------------------ concurrency
-
-    @Test
-    void concurrentWritersOfOneRunLoseNoUpdate() throws Exception {
-        RunState s = create(run(unique("d"), "busy", T0.toEpochMilli()), Map.of());
-        int writers = 4;
-        int each = 15;
-        AtomicInteger stale = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        while (true) {
-                            RunState copy = runs.load(s.runPk).orElseThrow();
-                            long id = copy.nextEventId;
-                            copy.nextEventId = id + 1;
-                            try {
-                                update(copy, copy.version, List.of(event(id, EventType.MarkerRecorded,
-                                        Map.of("markerName", writer + "/" + i))), Map.of(), Set.of(), false);
-                                break;
-                            } catch (StaleRunException e) {
-                                stale.incrementAndGet();
-                            }
-                        }
+  @Test
+  void concurrentWritersOfOneRunLoseNoUpdate() throws Exception {
+    RunState s = create(run(unique("d"), "busy", T0.toEpochMilli()), Map.of());
+    int writers = 4;
+    int each = 15;
+    AtomicInteger stale = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    while (true) {
+                      RunState copy = runs.load(s.runPk).orElseThrow();
+                      long id = copy.nextEventId;
+                      copy.nextEventId = id + 1;
+                      try {
+                        update(
+                            copy,
+                            copy.version,
+                            List.of(
+                                event(
+                                    id,
+                                    EventType.MarkerRecorded,
+                                    Map.of("markerName", writer + "/" + i))),
+                            Map.of(),
+                            Set.of(),
+                            false);
+                        break;
+                      } catch (StaleRunException e) {
+                        stale.incrementAndGet();
+                      }
                     }
-                    return null;
+                  }
+                  return null;
                 }));
-            }
-            for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
-        RunState end = runs.load(s.runPk).orElseThrow();
-        assertThat(end.version).isEqualTo(1 + writers * each);
-        List<HistoryEvent> events = runs.events(s.runPk, 0, Long.MAX_VALUE, false, 1000);
-        assertThat(events).hasSize(1 + writers * each);
-        for (int i = 0; i < events.size(); i++) assertThat(events.get(i).eventId()).isEqualTo(i + 1L);
-        assertThat(events.stream().skip(1).map(e -> e.string("markerName")).distinct()).hasSize(writers * each);
-        System.out.println(getClass().getSimpleName() + ": " + stale.get() + " stale commits retried");
+      }
+      for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
     }
+    RunState end = runs.load(s.runPk).orElseThrow();
+    assertThat(end.version).isEqualTo(1 + writers * each);
+    List<HistoryEvent> events = runs.events(s.runPk, 0, Long.MAX_VALUE, false, 1000);
+    assertThat(events).hasSize(1 + writers * each);
+    for (int i = 0; i < events.size(); i++) assertThat(events.get(i).eventId()).isEqualTo(i + 1L);
+    assertThat(events.stream().skip(1).map(e -> e.string("markerName")).distinct())
+        .hasSize(writers * each);
+    System.out.println(getClass().getSimpleName() + ": " + stale.get() + " stale commits retried");
+  }
 
-    // ------------------------------------------------------------------ registry
+  // ------------------------------------------------------------------ registry
 
-    @Test
-    void domainsRegisterOnceListInNameOrderAndPage() {
-        String region = unique("r");
-        assertThat(registry.insertDomain(new Domain(region, "b", RegistrationStatus.REGISTERED, "desc", "1", T0),
-                List.of(new ResourceTag("k2", "v2"), new ResourceTag("k1", null)))).isTrue();
-        assertThat(registry.insertDomain(new Domain(region, "b", RegistrationStatus.REGISTERED, "again", "2", T0), List.of()))
-                .isFalse();
-        for (String n : List.of("a", "C", "c", "d")) {
-            assertThat(registry.insertDomain(new Domain(region, n, RegistrationStatus.REGISTERED, null, "NONE", T0), List.of())).isTrue();
-        }
-        assertThat(registry.countDomains(region)).isEqualTo(5);
-        Domain b = registry.findDomain(region, "b").orElseThrow();
-        assertThat(b.description()).isEqualTo("desc");
-        assertThat(b.retentionDays()).isEqualTo("1");
-        assertThat(b.createdAt()).isEqualTo(T0);
-        assertThat(registry.findDomain(region, "B")).isEmpty();
-        assertThat(registry.tags(region, "b")).containsExactly(new ResourceTag("k2", "v2"), new ResourceTag("k1", null));
-
-        registry.updateDomain(b.withStatus(RegistrationStatus.DEPRECATED));
-        assertThat(registry.findDomain(region, "b").orElseThrow().status()).isEqualTo(RegistrationStatus.DEPRECATED);
-
-        // byte-wise order: upper case before lower case
-        assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, null, false, 10)).extracting(Domain::name)
-                .containsExactly("C", "a", "c", "d");
-        assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, "a", false, 2)).extracting(Domain::name)
-                .containsExactly("c", "d");
-        assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, null, true, 2)).extracting(Domain::name)
-                .containsExactly("d", "c");
-        assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, "c", true, 10)).extracting(Domain::name)
-                .containsExactly("a", "C");
-        assertThat(registry.listDomains(region, RegistrationStatus.DEPRECATED, null, false, 10)).extracting(Domain::name)
-                .containsExactly("b");
-
-        registry.replaceTags(region, "b", List.of(new ResourceTag("z", "1"), new ResourceTag("a", "2")));
-        assertThat(registry.tags(region, "b")).containsExactly(new ResourceTag("z", "1"), new ResourceTag("a", "2"));
-        registry.replaceTags(region, "b", List.of());
-        assertThat(registry.tags(region, "b")).isEmpty();
+  @Test
+  void domainsRegisterOnceListInNameOrderAndPage() {
+    String region = unique("r");
+    assertThat(
+            registry.insertDomain(
+                new Domain(region, "b", RegistrationStatus.REGISTERED, "desc", "1", T0),
+                List.of(new ResourceTag("k2", "v2"), new ResourceTag("k1", null))))
+        .isTrue();
+    assertThat(
+            registry.insertDomain(
+                new Domain(region, "b", RegistrationStatus.REGISTERED, "again", "2", T0),
+                List.of()))
+        .isFalse();
+    for (String n : List.of("a", "C", "c", "d")) {
+      assertThat(
+              registry.insertDomain(
+                  new Domain(region, n, RegistrationStatus.REGISTERED, null, "NONE", T0),
+                  List.of()))
+          .isTrue();
     }
+    assertThat(registry.countDomains(region)).isEqualTo(5);
+    Domain b = registry.findDomain(region, "b").orElseThrow();
+    assertThat(b.description()).isEqualTo("desc");
+    assertThat(b.retentionDays()).isEqualTo("1");
+    assertThat(b.createdAt()).isEqualTo(T0);
+    assertThat(registry.findDomain(region, "B")).isEmpty();
+    assertThat(registry.tags(region, "b"))
+        .containsExactly(new ResourceTag("k2", "v2"), new ResourceTag("k1", null));
 
-    @Test
-    void typesRegisterOnceAndListByNameThenVersion() {
-        String region = unique("r");
-        TypeDefaults defaults = new TypeDefaults("30", "3600", null, null, null, "list", "5", "TERMINATE", null);
-        for (String[] nv : List.of(new String[]{"b", "1"}, new String[]{"a", "2"}, new String[]{"a", "10"}, new String[]{"B", "1"})) {
-            TypeKey k = new TypeKey(TypeKind.WORKFLOW, region, "dom", nv[0], nv[1]);
-            assertThat(registry.insertType(new RegisteredType(k, RegistrationStatus.REGISTERED, "d", T0, null, defaults))).isTrue();
-        }
-        TypeKey a2 = new TypeKey(TypeKind.WORKFLOW, region, "dom", "a", "2");
-        assertThat(registry.insertType(new RegisteredType(a2, RegistrationStatus.REGISTERED, null, T0, null, defaults))).isFalse();
-        // the same name and version as an activity type is another type
-        assertThat(registry.insertType(new RegisteredType(new TypeKey(TypeKind.ACTIVITY, region, "dom", "a", "2"),
-                RegistrationStatus.REGISTERED, null, T0, null, defaults))).isTrue();
+    registry.updateDomain(b.withStatus(RegistrationStatus.DEPRECATED));
+    assertThat(registry.findDomain(region, "b").orElseThrow().status())
+        .isEqualTo(RegistrationStatus.DEPRECATED);
 
-        assertThat(registry.countTypes(TypeKind.WORKFLOW, region, "dom")).isEqualTo(4);
-        assertThat(registry.countTypes(TypeKind.ACTIVITY, region, "dom")).isEqualTo(1);
-        RegisteredType t = registry.findType(a2).orElseThrow();
-        assertThat(t.defaults()).isEqualTo(defaults);
-        assertThat(t.creationDate()).isEqualTo(T0);
-        assertThat(t.deprecationDate()).isNull();
+    // byte-wise order: upper case before lower case
+    assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, null, false, 10))
+        .extracting(Domain::name)
+        .containsExactly("C", "a", "c", "d");
+    assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, "a", false, 2))
+        .extracting(Domain::name)
+        .containsExactly("c", "d");
+    assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, null, true, 2))
+        .extracting(Domain::name)
+        .containsExactly("d", "c");
+    assertThat(registry.listDomains(region, RegistrationStatus.REGISTERED, "c", true, 10))
+        .extracting(Domain::name)
+        .containsExactly("a", "C");
+    assertThat(registry.listDomains(region, RegistrationStatus.DEPRECATED, null, false, 10))
+        .extracting(Domain::name)
+        .containsExactly("b");
 
-        assertThat(registry.listTypes(TypeKind.WORKFLOW, region, "dom", RegistrationStatus.REGISTERED, null, null, false, 10))
-                .extracting(r -> r.key().name() + r.key().version()).containsExactly("B1", "a10", "a2", "b1");
-        assertThat(registry.listTypes(TypeKind.WORKFLOW, region, "dom", RegistrationStatus.REGISTERED, "a", null, true, 10))
-                .extracting(r -> r.key().version()).containsExactly("2", "10");
-        assertThat(registry.listTypes(TypeKind.WORKFLOW, region, "dom", RegistrationStatus.REGISTERED, null,
-                new String[]{"a", "10"}, false, 2)).extracting(r -> r.key().name() + r.key().version()).containsExactly("a2", "b1");
+    registry.replaceTags(
+        region, "b", List.of(new ResourceTag("z", "1"), new ResourceTag("a", "2")));
+    assertThat(registry.tags(region, "b"))
+        .containsExactly(new ResourceTag("z", "1"), new ResourceTag("a", "2"));
+    registry.replaceTags(region, "b", List.of());
+    assertThat(registry.tags(region, "b")).isEmpty();
+  }
 
-        registry.updateType(t.withStatus(RegistrationStatus.DEPRECATED, T0.plusSeconds(9)));
-        RegisteredType deprecated = registry.findType(a2).orElseThrow();
-        assertThat(deprecated.status()).isEqualTo(RegistrationStatus.DEPRECATED);
-        assertThat(deprecated.deprecationDate()).isEqualTo(T0.plusSeconds(9));
-        assertThat(registry.listTypes(TypeKind.WORKFLOW, region, "dom", RegistrationStatus.DEPRECATED, null, null, false, 10))
-                .hasSize(1);
-
-        registry.deleteType(a2);
-        assertThat(registry.findType(a2)).isEmpty();
-        assertThat(registry.countTypes(TypeKind.WORKFLOW, region, "dom")).isEqualTo(3);
+  @Test
+  void typesRegisterOnceAndListByNameThenVersion() {
+    String region = unique("r");
+    TypeDefaults defaults =
+        new TypeDefaults("30", "3600", null, null, null, "list", "5", "TERMINATE", null);
+    for (String[] nv :
+        List.of(
+            new String[] {"b", "1"},
+            new String[] {"a", "2"},
+            new String[] {"a", "10"},
+            new String[] {"B", "1"})) {
+      TypeKey k = new TypeKey(TypeKind.WORKFLOW, region, "dom", nv[0], nv[1]);
+      assertThat(
+              registry.insertType(
+                  new RegisteredType(k, RegistrationStatus.REGISTERED, "d", T0, null, defaults)))
+          .isTrue();
     }
+    TypeKey a2 = new TypeKey(TypeKind.WORKFLOW, region, "dom", "a", "2");
+    assertThat(
+            registry.insertType(
+                new RegisteredType(a2, RegistrationStatus.REGISTERED, null, T0, null, defaults)))
+        .isFalse();
+    // the same name and version as an activity type is another type
+    assertThat(
+            registry.insertType(
+                new RegisteredType(
+                    new TypeKey(TypeKind.ACTIVITY, region, "dom", "a", "2"),
+                    RegistrationStatus.REGISTERED,
+                    null,
+                    T0,
+                    null,
+                    defaults)))
+        .isTrue();
 
-    @Test
-    void metaValuesAreCreatedOnceAndKept() {
-        String name = unique("secret");
-        assertThat(stores.meta().getOrCreate(name, "first")).isEqualTo("first");
-        assertThat(stores.meta().getOrCreate(name, "second")).isEqualTo("first");
-    }
+    assertThat(registry.countTypes(TypeKind.WORKFLOW, region, "dom")).isEqualTo(4);
+    assertThat(registry.countTypes(TypeKind.ACTIVITY, region, "dom")).isEqualTo(1);
+    RegisteredType t = registry.findType(a2).orElseThrow();
+    assertThat(t.defaults()).isEqualTo(defaults);
+    assertThat(t.creationDate()).isEqualTo(T0);
+    assertThat(t.deprecationDate()).isNull();
+
+    assertThat(
+            registry.listTypes(
+                TypeKind.WORKFLOW,
+                region,
+                "dom",
+                RegistrationStatus.REGISTERED,
+                null,
+                null,
+                false,
+                10))
+        .extracting(r -> r.key().name() + r.key().version())
+        .containsExactly("B1", "a10", "a2", "b1");
+    assertThat(
+            registry.listTypes(
+                TypeKind.WORKFLOW,
+                region,
+                "dom",
+                RegistrationStatus.REGISTERED,
+                "a",
+                null,
+                true,
+                10))
+        .extracting(r -> r.key().version())
+        .containsExactly("2", "10");
+    assertThat(
+            registry.listTypes(
+                TypeKind.WORKFLOW,
+                region,
+                "dom",
+                RegistrationStatus.REGISTERED,
+                null,
+                new String[] {"a", "10"},
+                false,
+                2))
+        .extracting(r -> r.key().name() + r.key().version())
+        .containsExactly("a2", "b1");
+
+    registry.updateType(t.withStatus(RegistrationStatus.DEPRECATED, T0.plusSeconds(9)));
+    RegisteredType deprecated = registry.findType(a2).orElseThrow();
+    assertThat(deprecated.status()).isEqualTo(RegistrationStatus.DEPRECATED);
+    assertThat(deprecated.deprecationDate()).isEqualTo(T0.plusSeconds(9));
+    assertThat(
+            registry.listTypes(
+                TypeKind.WORKFLOW,
+                region,
+                "dom",
+                RegistrationStatus.DEPRECATED,
+                null,
+                null,
+                false,
+                10))
+        .hasSize(1);
+
+    registry.deleteType(a2);
+    assertThat(registry.findType(a2)).isEmpty();
+    assertThat(registry.countTypes(TypeKind.WORKFLOW, region, "dom")).isEqualTo(3);
+  }
+
+  @Test
+  void metaValuesAreCreatedOnceAndKept() {
+    String name = unique("secret");
+    assertThat(stores.meta().getOrCreate(name, "first")).isEqualTo("first");
+    assertThat(stores.meta().getOrCreate(name, "second")).isEqualTo("first");
+  }
 }

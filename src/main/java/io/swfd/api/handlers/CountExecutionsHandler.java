@@ -7,25 +7,26 @@ import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.Registry;
 import io.swfd.store.RunStore;
-
 import java.util.concurrent.CompletableFuture;
 
-/** CountOpenWorkflowExecutions and CountClosedWorkflowExecutions (exact counts: never truncated). */
+/**
+ * CountOpenWorkflowExecutions and CountClosedWorkflowExecutions (exact counts: never truncated).
+ */
 public final class CountExecutionsHandler implements ActionHandler {
-    private final Registry registry;
-    private final RunStore store;
-    private final boolean open;
+  private final Registry registry;
+  private final RunStore store;
+  private final boolean open;
 
-    public CountExecutionsHandler(Registry registry, RunStore store, boolean open) {
-        this.registry = registry;
-        this.store = store;
-        this.open = open;
-    }
+  public CountExecutionsHandler(Registry registry, RunStore store, boolean open) {
+    this.registry = registry;
+    this.store = store;
+    this.open = open;
+  }
 
-    @Override
-    public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
-        registry.domain(ctx.region(), Json.str(in, "domain"));
-        int n = store.countRuns(VisibilityRequests.query(ctx, in, open, 0, null));
-        return CompletableFuture.completedFuture(Json.object().put("count", n).put("truncated", false));
-    }
+  @Override
+  public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
+    registry.domain(ctx.region(), Json.str(in, "domain"));
+    int n = store.countRuns(VisibilityRequests.query(ctx, in, open, 0, null));
+    return CompletableFuture.completedFuture(Json.object().put("count", n).put("truncated", false));
+  }
 }

@@ -6,17 +6,18 @@ import io.swfd.api.ActionHandler;
 import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.Registry;
-
 import java.util.concurrent.CompletableFuture;
 
 public final class DeprecateDomainHandler implements ActionHandler {
-    private final Registry registry;
+  private final Registry registry;
 
-    public DeprecateDomainHandler(Registry registry) { this.registry = registry; }
+  public DeprecateDomainHandler(Registry registry) {
+    this.registry = registry;
+  }
 
-    @Override
-    public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
-        registry.deprecateDomain(ctx.region(), Json.str(in, "name"));
-        return CompletableFuture.completedFuture(null);
-    }
+  @Override
+  public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
+    registry.deprecateDomain(ctx.region(), Json.str(in, "name"));
+    return CompletableFuture.completedFuture(null);
+  }
 }

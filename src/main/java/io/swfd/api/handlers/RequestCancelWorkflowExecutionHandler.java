@@ -6,17 +6,19 @@ import io.swfd.api.ActionHandler;
 import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.WorkflowExecutions;
-
 import java.util.concurrent.CompletableFuture;
 
 public final class RequestCancelWorkflowExecutionHandler implements ActionHandler {
-    private final WorkflowExecutions executions;
+  private final WorkflowExecutions executions;
 
-    public RequestCancelWorkflowExecutionHandler(WorkflowExecutions executions) { this.executions = executions; }
+  public RequestCancelWorkflowExecutionHandler(WorkflowExecutions executions) {
+    this.executions = executions;
+  }
 
-    @Override
-    public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
-        executions.requestCancel(ctx.region(), Json.str(in, "domain"), Json.str(in, "workflowId"), Json.str(in, "runId"));
-        return CompletableFuture.completedFuture(null);
-    }
+  @Override
+  public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
+    executions.requestCancel(
+        ctx.region(), Json.str(in, "domain"), Json.str(in, "workflowId"), Json.str(in, "runId"));
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -6,17 +6,19 @@ import io.swfd.api.ActionHandler;
 import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.Registry;
-
 import java.util.concurrent.CompletableFuture;
 
 public final class TagResourceHandler implements ActionHandler {
-    private final Registry registry;
+  private final Registry registry;
 
-    public TagResourceHandler(Registry registry) { this.registry = registry; }
+  public TagResourceHandler(Registry registry) {
+    this.registry = registry;
+  }
 
-    @Override
-    public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
-        registry.tagResource(ctx.region(), Json.str(in, "resourceArn"), RegistryViews.tags(in.get("tags")));
-        return CompletableFuture.completedFuture(null);
-    }
+  @Override
+  public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
+    registry.tagResource(
+        ctx.region(), Json.str(in, "resourceArn"), RegistryViews.tags(in.get("tags")));
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -6,18 +6,25 @@ import io.swfd.api.ActionHandler;
 import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.engine.WorkflowExecutions;
-
 import java.util.concurrent.CompletableFuture;
 
 public final class TerminateWorkflowExecutionHandler implements ActionHandler {
-    private final WorkflowExecutions executions;
+  private final WorkflowExecutions executions;
 
-    public TerminateWorkflowExecutionHandler(WorkflowExecutions executions) { this.executions = executions; }
+  public TerminateWorkflowExecutionHandler(WorkflowExecutions executions) {
+    this.executions = executions;
+  }
 
-    @Override
-    public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
-        executions.terminate(ctx.region(), Json.str(in, "domain"), Json.str(in, "workflowId"), Json.str(in, "runId"),
-                Json.str(in, "reason"), Json.str(in, "details"), Json.str(in, "childPolicy"));
-        return CompletableFuture.completedFuture(null);
-    }
+  @Override
+  public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
+    executions.terminate(
+        ctx.region(),
+        Json.str(in, "domain"),
+        Json.str(in, "workflowId"),
+        Json.str(in, "runId"),
+        Json.str(in, "reason"),
+        Json.str(in, "details"),
+        Json.str(in, "childPolicy"));
+    return CompletableFuture.completedFuture(null);
+  }
 }

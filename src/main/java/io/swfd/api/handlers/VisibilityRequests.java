@@ -5,7 +5,6 @@ import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.api.SwfFault;
 import io.swfd.store.VisibilityQuery;
-
 import java.time.Instant;
 
 /**
@@ -15,33 +14,49 @@ import java.time.Instant;
  * a violation is not documented; swfd answers ValidationException naming the rule.
  */
 final class VisibilityRequests {
-    private VisibilityRequests() {
-    }
+  private VisibilityRequests() {}
 
-    static VisibilityQuery query(CallContext ctx, JsonNode in, boolean open, int limit, long[] after) {
-        JsonNode start = in.get("startTimeFilter");
-        JsonNode close = open ? null : in.get("closeTimeFilter");
-        if (!open && (start == null) == (close == null)) {
-            throw SwfFault.validation("Exactly one of startTimeFilter and closeTimeFilter must be specified");
-        }
-        int filters = count(in, "executionFilter") + count(in, "typeFilter") + count(in, "tagFilter")
-                + (open ? 0 : count(in, "closeStatusFilter"));
-        if (filters > 1) {
-            throw SwfFault.validation(open
-                    ? "Only one of executionFilter, typeFilter and tagFilter may be specified"
-                    : "Only one of executionFilter, typeFilter, tagFilter and closeStatusFilter may be specified");
-        }
-        JsonNode window = close != null ? close : start;
-        Instant oldest = Json.instant(window, "oldestDate");
-        Instant latest = Json.instant(window, "latestDate");
-        return new VisibilityQuery(ctx.region(), Json.str(in, "domain"), open, close != null, oldest, latest,
-                Json.nested(in, "executionFilter", "workflowId"), Json.nested(in, "typeFilter", "name"),
-                Json.nested(in, "typeFilter", "version"), Json.nested(in, "tagFilter", "tag"),
-                open ? null : Json.nested(in, "closeStatusFilter", "status"), Json.bool(in, "reverseOrder"), limit, after);
+  static VisibilityQuery query(
+      CallContext ctx, JsonNode in, boolean open, int limit, long[] after) {
+    JsonNode start = in.get("startTimeFilter");
+    JsonNode close = open ? null : in.get("closeTimeFilter");
+    if (!open && (start == null) == (close == null)) {
+      throw SwfFault.validation(
+          "Exactly one of startTimeFilter and closeTimeFilter must be specified");
     }
+    int filters =
+        count(in, "executionFilter")
+            + count(in, "typeFilter")
+            + count(in, "tagFilter")
+            + (open ? 0 : count(in, "closeStatusFilter"));
+    if (filters > 1) {
+      throw SwfFault.validation(
+          open
+              ? "Only one of executionFilter, typeFilter and tagFilter may be specified"
+              : "Only one of executionFilter, typeFilter, tagFilter and closeStatusFilter may be specified");
+    }
+    JsonNode window = close != null ? close : start;
+    Instant oldest = Json.instant(window, "oldestDate");
+    Instant latest = Json.instant(window, "latestDate");
+    return new VisibilityQuery(
+        ctx.region(),
+        Json.str(in, "domain"),
+        open,
+        close != null,
+        oldest,
+        latest,
+        Json.nested(in, "executionFilter", "workflowId"),
+        Json.nested(in, "typeFilter", "name"),
+        Json.nested(in, "typeFilter", "version"),
+        Json.nested(in, "tagFilter", "tag"),
+        open ? null : Json.nested(in, "closeStatusFilter", "status"),
+        Json.bool(in, "reverseOrder"),
+        limit,
+        after);
+  }
 
-    private static int count(JsonNode in, String member) {
-        JsonNode n = in.get(member);
-        return n == null || n.isNull() ? 0 : 1;
-    }
+  private static int count(JsonNode in, String member) {
+    JsonNode n = in.get(member);
+    return n == null || n.isNull() ? 0 : 1;
+  }
 }

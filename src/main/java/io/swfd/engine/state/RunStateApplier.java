@@ -1,7 +1,6 @@
 package io.swfd.engine.state;
 
 import io.swfd.engine.Durations;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,199 +11,210 @@ import java.util.Map;
  * details, which SWF keeps outside the history, excepted).
  */
 public final class RunStateApplier {
-    private RunStateApplier() {
-    }
+  private RunStateApplier() {}
 
-    public static void apply(RunState s, HistoryEvent e) {
-        s.nextEventId = e.eventId() + 1;
-        long at = e.timestamp().toEpochMilli();
-        RunState.DecisionTaskState d = s.decision;
-        switch (e.type()) {
-            case WorkflowExecutionStarted -> started(s, e, at);
-            case WorkflowExecutionCancelRequested -> s.cancelRequested = true;
-            case WorkflowExecutionCompleted -> close(s, "COMPLETED", at);
-            case WorkflowExecutionFailed -> close(s, "FAILED", at);
-            case WorkflowExecutionCanceled -> close(s, "CANCELED", at);
-            case WorkflowExecutionTerminated -> close(s, "TERMINATED", at);
-            case WorkflowExecutionTimedOut -> close(s, "TIMED_OUT", at);
-            case WorkflowExecutionContinuedAsNew -> close(s, "CONTINUED_AS_NEW", at);
-            case DecisionTaskScheduled -> {
-                d.status = "SCHEDULED";
-                d.scheduledEventId = e.eventId();
-                d.scheduledAt = at;
-                d.startedEventId = 0;
-                d.wakePending = false;
-                d.scheduledOnTaskList = e.nestedString("taskList", "name");
-            }
-            case DecisionTaskStarted -> {
-                d.status = "STARTED";
-                d.startedEventId = e.eventId();
-            }
-            case DecisionTaskCompleted -> {
-                d.status = "NONE";
-                d.wakePending = false;
-                d.previousStartedEventId = e.number("startedEventId");
-                if (e.string("executionContext") != null) s.latestExecutionContext = e.string("executionContext");
-                String override = e.nestedString("taskList", "name");
-                if (override != null) {
-                    d.taskListOverride = override.equals(s.taskList) ? null : override;
-                    d.overrideScheduleToStartTimeout = e.string("taskListScheduleToStartTimeout");
-                }
-            }
-            case DecisionTaskTimedOut -> {
-                d.status = "NONE";
-                // a temporary task-list override ends when a task on it times out (swf-spec.md §e.1)
-                if (d.overrideScheduleToStartTimeout != null) {
-                    d.taskListOverride = null;
-                    d.overrideScheduleToStartTimeout = null;
-                }
-            }
-            case ActivityTaskScheduled -> scheduleActivity(s, e, at);
-            case ActivityTaskStarted -> {
-                RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
-                a.startedEventId = e.eventId();
-                a.startedAt = at;
-                a.lastHeartbeatAt = at;
-            }
-            case ActivityTaskCompleted, ActivityTaskFailed, ActivityTaskTimedOut, ActivityTaskCanceled ->
-                    s.activities.remove(e.number("scheduledEventId"));
-            case ActivityTaskCancelRequested -> {
-                RunState.ActivityState a = s.openActivityById(e.string("activityId"));
-                if (a != null) a.cancelRequestedEventId = e.eventId();
-            }
-            case TimerStarted -> {
-                RunState.TimerState t = new RunState.TimerState();
-                t.timerId = e.string("timerId");
-                t.startedEventId = e.eventId();
-                t.control = e.string("control");
-                Duration fire = Durations.toDuration(e.string("startToFireTimeout"));
-                t.fireAt = at + fire.toMillis();
-                s.timers.put(t.timerId, t);
-            }
-            case TimerFired, TimerCanceled -> s.timers.remove(e.string("timerId"));
-            case StartChildWorkflowExecutionInitiated -> s.children.put(e.eventId(), child(e));
-            case ChildWorkflowExecutionStarted -> {
-                RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
-                if (c != null) {
-                    c.runId = (String) e.struct("workflowExecution").get("runId");
-                    c.startedEventId = e.eventId();
-                }
-            }
-            case StartChildWorkflowExecutionFailed, ChildWorkflowExecutionCompleted, ChildWorkflowExecutionFailed,
-                 ChildWorkflowExecutionTimedOut, ChildWorkflowExecutionCanceled, ChildWorkflowExecutionTerminated ->
-                    s.children.remove(e.number("initiatedEventId"));
-            case LambdaFunctionScheduled -> {
-                RunState.LambdaState l = new RunState.LambdaState();
-                l.scheduledEventId = e.eventId();
-                l.id = e.string("id");
-                l.name = e.string("name");
-                l.input = e.string("input");
-                l.startToCloseTimeout = e.string("startToCloseTimeout");
-                s.lambdas.put(l.scheduledEventId, l);
-            }
-            case LambdaFunctionStarted -> {
-                RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
-                if (l != null) l.startedEventId = e.eventId();
-            }
-            case LambdaFunctionCompleted, LambdaFunctionFailed, LambdaFunctionTimedOut, StartLambdaFunctionFailed ->
-                    s.lambdas.remove(e.number("scheduledEventId"));
-            case SignalExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "SIGNAL"));
-            case RequestCancelExternalWorkflowExecutionInitiated -> s.externals.put(e.eventId(), external(e, "CANCEL"));
-            case ExternalWorkflowExecutionSignaled, SignalExternalWorkflowExecutionFailed,
-                 ExternalWorkflowExecutionCancelRequested, RequestCancelExternalWorkflowExecutionFailed ->
-                    s.externals.remove(e.number("initiatedEventId"));
-            default -> {
-                // markers, failures of decisions and the like change nothing but the event count
-            }
+  public static void apply(RunState s, HistoryEvent e) {
+    s.nextEventId = e.eventId() + 1;
+    long at = e.timestamp().toEpochMilli();
+    RunState.DecisionTaskState d = s.decision;
+    switch (e.type()) {
+      case WorkflowExecutionStarted -> started(s, e, at);
+      case WorkflowExecutionCancelRequested -> s.cancelRequested = true;
+      case WorkflowExecutionCompleted -> close(s, "COMPLETED", at);
+      case WorkflowExecutionFailed -> close(s, "FAILED", at);
+      case WorkflowExecutionCanceled -> close(s, "CANCELED", at);
+      case WorkflowExecutionTerminated -> close(s, "TERMINATED", at);
+      case WorkflowExecutionTimedOut -> close(s, "TIMED_OUT", at);
+      case WorkflowExecutionContinuedAsNew -> close(s, "CONTINUED_AS_NEW", at);
+      case DecisionTaskScheduled -> {
+        d.status = "SCHEDULED";
+        d.scheduledEventId = e.eventId();
+        d.scheduledAt = at;
+        d.startedEventId = 0;
+        d.wakePending = false;
+        d.scheduledOnTaskList = e.nestedString("taskList", "name");
+      }
+      case DecisionTaskStarted -> {
+        d.status = "STARTED";
+        d.startedEventId = e.eventId();
+      }
+      case DecisionTaskCompleted -> {
+        d.status = "NONE";
+        d.wakePending = false;
+        d.previousStartedEventId = e.number("startedEventId");
+        if (e.string("executionContext") != null)
+          s.latestExecutionContext = e.string("executionContext");
+        String override = e.nestedString("taskList", "name");
+        if (override != null) {
+          d.taskListOverride = override.equals(s.taskList) ? null : override;
+          d.overrideScheduleToStartTimeout = e.string("taskListScheduleToStartTimeout");
         }
-        // events that need a decision while a decision task is running are handled when it completes
-        if (e.type().wakesDecider() && d.isStarted()) d.wakePending = true;
-    }
-
-    private static void started(RunState s, HistoryEvent e, long at) {
-        s.startedAt = at;
-        s.typeName = e.nestedString("workflowType", "name");
-        s.typeVersion = e.nestedString("workflowType", "version");
-        s.taskList = e.nestedString("taskList", "name");
-        s.taskPriority = e.string("taskPriority");
-        s.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
-        s.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
-        s.childPolicy = e.string("childPolicy");
-        s.lambdaRole = e.string("lambdaRole");
-        s.continuedExecutionRunId = e.string("continuedExecutionRunId");
-        @SuppressWarnings("unchecked")
-        List<String> tags = (List<String>) e.attributes().get("tagList");
-        s.tagList = tags == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(tags);
-        Map<String, Object> parent = e.struct("parentWorkflowExecution");
-        if (parent != null) {
-            s.parentWorkflowId = (String) parent.get("workflowId");
-            s.parentRunId = (String) parent.get("runId");
-            s.parentInitiatedEventId = e.number("parentInitiatedEventId");
+      }
+      case DecisionTaskTimedOut -> {
+        d.status = "NONE";
+        // a temporary task-list override ends when a task on it times out (swf-spec.md §e.1)
+        if (d.overrideScheduleToStartTimeout != null) {
+          d.taskListOverride = null;
+          d.overrideScheduleToStartTimeout = null;
         }
+      }
+      case ActivityTaskScheduled -> scheduleActivity(s, e, at);
+      case ActivityTaskStarted -> {
+        RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
+        a.startedEventId = e.eventId();
+        a.startedAt = at;
+        a.lastHeartbeatAt = at;
+      }
+      case ActivityTaskCompleted, ActivityTaskFailed, ActivityTaskTimedOut, ActivityTaskCanceled ->
+          s.activities.remove(e.number("scheduledEventId"));
+      case ActivityTaskCancelRequested -> {
+        RunState.ActivityState a = s.openActivityById(e.string("activityId"));
+        if (a != null) a.cancelRequestedEventId = e.eventId();
+      }
+      case TimerStarted -> {
+        RunState.TimerState t = new RunState.TimerState();
+        t.timerId = e.string("timerId");
+        t.startedEventId = e.eventId();
+        t.control = e.string("control");
+        Duration fire = Durations.toDuration(e.string("startToFireTimeout"));
+        t.fireAt = at + fire.toMillis();
+        s.timers.put(t.timerId, t);
+      }
+      case TimerFired, TimerCanceled -> s.timers.remove(e.string("timerId"));
+      case StartChildWorkflowExecutionInitiated -> s.children.put(e.eventId(), child(e));
+      case ChildWorkflowExecutionStarted -> {
+        RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
+        if (c != null) {
+          c.runId = (String) e.struct("workflowExecution").get("runId");
+          c.startedEventId = e.eventId();
+        }
+      }
+      case StartChildWorkflowExecutionFailed,
+          ChildWorkflowExecutionCompleted,
+          ChildWorkflowExecutionFailed,
+          ChildWorkflowExecutionTimedOut,
+          ChildWorkflowExecutionCanceled,
+          ChildWorkflowExecutionTerminated ->
+          s.children.remove(e.number("initiatedEventId"));
+      case LambdaFunctionScheduled -> {
+        RunState.LambdaState l = new RunState.LambdaState();
+        l.scheduledEventId = e.eventId();
+        l.id = e.string("id");
+        l.name = e.string("name");
+        l.input = e.string("input");
+        l.startToCloseTimeout = e.string("startToCloseTimeout");
+        s.lambdas.put(l.scheduledEventId, l);
+      }
+      case LambdaFunctionStarted -> {
+        RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
+        if (l != null) l.startedEventId = e.eventId();
+      }
+      case LambdaFunctionCompleted,
+          LambdaFunctionFailed,
+          LambdaFunctionTimedOut,
+          StartLambdaFunctionFailed ->
+          s.lambdas.remove(e.number("scheduledEventId"));
+      case SignalExternalWorkflowExecutionInitiated ->
+          s.externals.put(e.eventId(), external(e, "SIGNAL"));
+      case RequestCancelExternalWorkflowExecutionInitiated ->
+          s.externals.put(e.eventId(), external(e, "CANCEL"));
+      case ExternalWorkflowExecutionSignaled,
+          SignalExternalWorkflowExecutionFailed,
+          ExternalWorkflowExecutionCancelRequested,
+          RequestCancelExternalWorkflowExecutionFailed ->
+          s.externals.remove(e.number("initiatedEventId"));
+      default -> {
+        // markers, failures of decisions and the like change nothing but the event count
+      }
     }
+    // events that need a decision while a decision task is running are handled when it completes
+    if (e.type().wakesDecider() && d.isStarted()) d.wakePending = true;
+  }
 
-    private static void scheduleActivity(RunState s, HistoryEvent e, long at) {
-        RunState.ActivityState a = new RunState.ActivityState();
-        a.scheduledEventId = e.eventId();
-        a.activityId = e.string("activityId");
-        a.typeName = e.nestedString("activityType", "name");
-        a.typeVersion = e.nestedString("activityType", "version");
-        a.taskList = e.nestedString("taskList", "name");
-        a.taskPriority = e.string("taskPriority");
-        a.input = e.string("input");
-        a.scheduleToStartTimeout = e.string("scheduleToStartTimeout");
-        a.scheduleToCloseTimeout = e.string("scheduleToCloseTimeout");
-        a.startToCloseTimeout = e.string("startToCloseTimeout");
-        a.heartbeatTimeout = e.string("heartbeatTimeout");
-        a.scheduledAt = at;
-        s.activities.put(a.scheduledEventId, a);
-        s.latestActivityTaskScheduledAt = at;
-    }
-
+  private static void started(RunState s, HistoryEvent e, long at) {
+    s.startedAt = at;
+    s.typeName = e.nestedString("workflowType", "name");
+    s.typeVersion = e.nestedString("workflowType", "version");
+    s.taskList = e.nestedString("taskList", "name");
+    s.taskPriority = e.string("taskPriority");
+    s.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
+    s.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
+    s.childPolicy = e.string("childPolicy");
+    s.lambdaRole = e.string("lambdaRole");
+    s.continuedExecutionRunId = e.string("continuedExecutionRunId");
     @SuppressWarnings("unchecked")
-    private static RunState.ChildState child(HistoryEvent e) {
-        RunState.ChildState c = new RunState.ChildState();
-        c.initiatedEventId = e.eventId();
-        c.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
-        c.workflowId = e.string("workflowId");
-        c.typeName = e.nestedString("workflowType", "name");
-        c.typeVersion = e.nestedString("workflowType", "version");
-        c.control = e.string("control");
-        c.input = e.string("input");
-        c.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
-        c.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
-        c.taskList = e.nestedString("taskList", "name");
-        c.taskPriority = e.string("taskPriority");
-        c.childPolicy = e.string("childPolicy");
-        c.lambdaRole = e.string("lambdaRole");
-        List<String> tags = (List<String>) e.attributes().get("tagList");
-        if (tags != null) c.tagList = new java.util.ArrayList<>(tags);
-        return c;
+    List<String> tags = (List<String>) e.attributes().get("tagList");
+    s.tagList = tags == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(tags);
+    Map<String, Object> parent = e.struct("parentWorkflowExecution");
+    if (parent != null) {
+      s.parentWorkflowId = (String) parent.get("workflowId");
+      s.parentRunId = (String) parent.get("runId");
+      s.parentInitiatedEventId = e.number("parentInitiatedEventId");
     }
+  }
 
-    private static RunState.ExternalState external(HistoryEvent e, String kind) {
-        RunState.ExternalState x = new RunState.ExternalState();
-        x.kind = kind;
-        x.initiatedEventId = e.eventId();
-        x.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
-        x.workflowId = e.string("workflowId");
-        x.runId = e.string("runId");
-        x.signalName = e.string("signalName");
-        x.input = e.string("input");
-        x.control = e.string("control");
-        return x;
-    }
+  private static void scheduleActivity(RunState s, HistoryEvent e, long at) {
+    RunState.ActivityState a = new RunState.ActivityState();
+    a.scheduledEventId = e.eventId();
+    a.activityId = e.string("activityId");
+    a.typeName = e.nestedString("activityType", "name");
+    a.typeVersion = e.nestedString("activityType", "version");
+    a.taskList = e.nestedString("taskList", "name");
+    a.taskPriority = e.string("taskPriority");
+    a.input = e.string("input");
+    a.scheduleToStartTimeout = e.string("scheduleToStartTimeout");
+    a.scheduleToCloseTimeout = e.string("scheduleToCloseTimeout");
+    a.startToCloseTimeout = e.string("startToCloseTimeout");
+    a.heartbeatTimeout = e.string("heartbeatTimeout");
+    a.scheduledAt = at;
+    s.activities.put(a.scheduledEventId, a);
+    s.latestActivityTaskScheduledAt = at;
+  }
 
-    /** A closed run keeps no open work: its tokens and timers are void from here on. */
-    private static void close(RunState s, String closeStatus, long at) {
-        s.status = "CLOSED";
-        s.closeStatus = closeStatus;
-        s.closedAt = at;
-        s.decision.status = "NONE";
-        s.activities.clear();
-        s.timers.clear();
-        s.lambdas.clear();
-        // children stay listed (the child policy may still have to reach them) and signals or cancel
-        // requests initiated just before closing are still delivered
-    }
+  @SuppressWarnings("unchecked")
+  private static RunState.ChildState child(HistoryEvent e) {
+    RunState.ChildState c = new RunState.ChildState();
+    c.initiatedEventId = e.eventId();
+    c.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
+    c.workflowId = e.string("workflowId");
+    c.typeName = e.nestedString("workflowType", "name");
+    c.typeVersion = e.nestedString("workflowType", "version");
+    c.control = e.string("control");
+    c.input = e.string("input");
+    c.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
+    c.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
+    c.taskList = e.nestedString("taskList", "name");
+    c.taskPriority = e.string("taskPriority");
+    c.childPolicy = e.string("childPolicy");
+    c.lambdaRole = e.string("lambdaRole");
+    List<String> tags = (List<String>) e.attributes().get("tagList");
+    if (tags != null) c.tagList = new java.util.ArrayList<>(tags);
+    return c;
+  }
+
+  private static RunState.ExternalState external(HistoryEvent e, String kind) {
+    RunState.ExternalState x = new RunState.ExternalState();
+    x.kind = kind;
+    x.initiatedEventId = e.eventId();
+    x.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
+    x.workflowId = e.string("workflowId");
+    x.runId = e.string("runId");
+    x.signalName = e.string("signalName");
+    x.input = e.string("input");
+    x.control = e.string("control");
+    return x;
+  }
+
+  /** A closed run keeps no open work: its tokens and timers are void from here on. */
+  private static void close(RunState s, String closeStatus, long at) {
+    s.status = "CLOSED";
+    s.closeStatus = closeStatus;
+    s.closedAt = at;
+    s.decision.status = "NONE";
+    s.activities.clear();
+    s.timers.clear();
+    s.lambdas.clear();
+    // children stay listed (the child policy may still have to reach them) and signals or cancel
+    // requests initiated just before closing are still delivered
+  }
 }

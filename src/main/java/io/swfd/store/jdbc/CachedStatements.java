@@ -22,79 +22,88 @@ import java.util.Map;
  * statement open at once (a statement is closed before the same SQL is prepared again).
  */
 final class CachedStatements {
-    /** More distinct statements than the writer has: SQL made up on the fly is not kept. */
-    private static final int MAX_KEPT = 256;
+  /** More distinct statements than the writer has: SQL made up on the fly is not kept. */
+  private static final int MAX_KEPT = 256;
 
-    private CachedStatements() {
+  private CachedStatements() {}
+
+  static Connection wrap(Connection connection) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            CachedStatements.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new ConnectionHandler(connection));
+  }
+
+  private static final class ConnectionHandler implements InvocationHandler {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    ConnectionHandler(Connection connection) {
+      this.connection = connection;
     }
 
-    static Connection wrap(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(CachedStatements.class.getClassLoader(), new Class<?>[]{Connection.class},
-                new ConnectionHandler(connection));
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (name.equals("prepareStatement")
+          && args.length <= 2
+          && (args.length == 1 || args[1] instanceof Integer)) {
+        // the key: the SQL, and whether generated keys are wanted
+        String key = args.length == 1 ? (String) args[0] : args[1] + "\u0000" + args[0];
+        PreparedStatement cached = statements.get(key);
+        if (cached == null) {
+          PreparedStatement real = (PreparedStatement) call(method, connection, args);
+          if (statements.size() >= MAX_KEPT) return real;
+          cached =
+              (PreparedStatement)
+                  Proxy.newProxyInstance(
+                      CachedStatements.class.getClassLoader(),
+                      new Class<?>[] {PreparedStatement.class},
+                      new StatementHandler(real));
+          statements.put(key, cached);
+        }
+        return cached;
+      }
+      if (name.equals("close")) {
+        for (PreparedStatement ps : statements.values())
+          ((StatementHandler) Proxy.getInvocationHandler(ps)).real.close();
+        statements.clear();
+      }
+      return call(method, connection, args);
+    }
+  }
+
+  private static final class StatementHandler implements InvocationHandler {
+    private final PreparedStatement real;
+
+    StatementHandler(PreparedStatement real) {
+      this.real = real;
     }
 
-    private static final class ConnectionHandler implements InvocationHandler {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> statements = new HashMap<>();
-
-        ConnectionHandler(Connection connection) {
-            this.connection = connection;
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      return switch (method.getName()) {
+        case "close" -> {
+          real.clearParameters();
+          real.clearBatch();
+          yield null;
         }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (name.equals("prepareStatement") && args.length <= 2 && (args.length == 1 || args[1] instanceof Integer)) {
-                // the key: the SQL, and whether generated keys are wanted
-                String key = args.length == 1 ? (String) args[0] : args[1] + "\u0000" + args[0];
-                PreparedStatement cached = statements.get(key);
-                if (cached == null) {
-                    PreparedStatement real = (PreparedStatement) call(method, connection, args);
-                    if (statements.size() >= MAX_KEPT) return real;
-                    cached = (PreparedStatement) Proxy.newProxyInstance(CachedStatements.class.getClassLoader(),
-                            new Class<?>[]{PreparedStatement.class}, new StatementHandler(real));
-                    statements.put(key, cached);
-                }
-                return cached;
-            }
-            if (name.equals("close")) {
-                for (PreparedStatement ps : statements.values()) ((StatementHandler) Proxy.getInvocationHandler(ps)).real.close();
-                statements.clear();
-            }
-            return call(method, connection, args);
-        }
+        case "isClosed" -> false;
+        default -> call(method, real, args);
+      };
     }
+  }
 
-    private static final class StatementHandler implements InvocationHandler {
-        private final PreparedStatement real;
-
-        StatementHandler(PreparedStatement real) {
-            this.real = real;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            return switch (method.getName()) {
-                case "close" -> {
-                    real.clearParameters();
-                    real.clearBatch();
-                    yield null;
-                }
-                case "isClosed" -> false;
-                default -> call(method, real, args);
-            };
-        }
+  private static Object call(Method method, Object target, Object[] args) throws SQLException {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException sql) throw sql;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException(e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
     }
-
-    private static Object call(Method method, Object target, Object[] args) throws SQLException {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SQLException sql) throw sql;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+  }
 }

@@ -1,11 +1,12 @@
 package io.swfd.store.jdbc;
 
+import static io.swfd.store.jdbc.Sql.bind;
+
 import io.swfd.engine.state.HistoryEvent;
 import io.swfd.engine.state.RunState;
 import io.swfd.store.RunStore;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -15,103 +16,110 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import static io.swfd.store.jdbc.Sql.bind;
-
 /**
- * Runs on a SQL store: everything but the commit is the same SQL in every dialect (see
- * {@link RunSql}); a dialect adds only how it commits and how it inserts a new run.
+ * Runs on a SQL store: everything but the commit is the same SQL in every dialect (see {@link
+ * RunSql}); a dialect adds only how it commits and how it inserts a new run.
  */
 public abstract class JdbcRunStore implements RunStore {
-    protected final JdbcAccess db;
+  protected final JdbcAccess db;
 
-    protected JdbcRunStore(JdbcAccess db) {
-        this.db = db;
-    }
+  protected JdbcRunStore(JdbcAccess db) {
+    this.db = db;
+  }
 
-    @Override
-    public Optional<RunState> load(long runPk) {
-        return db.read(c -> RunSql.load(c, runPk));
-    }
+  @Override
+  public Optional<RunState> load(long runPk) {
+    return db.read(c -> RunSql.load(c, runPk));
+  }
 
-    @Override
-    public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
-        db.write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
-    }
+  @Override
+  public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
+    db.write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
+  }
 
-    @Override
-    public OptionalLong findRun(String region, String domain, String workflowId, String runId) {
-        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND run_id=?",
-                region, domain, workflowId, runId);
-    }
+  @Override
+  public OptionalLong findRun(String region, String domain, String workflowId, String runId) {
+    return findPk(
+        "SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND run_id=?",
+        region,
+        domain,
+        workflowId,
+        runId);
+  }
 
-    @Override
-    public OptionalLong findOpenRun(String region, String domain, String workflowId) {
-        return findPk("SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND status='OPEN'",
-                region, domain, workflowId);
-    }
+  @Override
+  public OptionalLong findOpenRun(String region, String domain, String workflowId) {
+    return findPk(
+        "SELECT run_pk FROM runs WHERE region=? AND domain=? AND workflow_id=? AND status='OPEN'",
+        region,
+        domain,
+        workflowId);
+  }
 
-    private OptionalLong findPk(String sql, Object... args) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-                }
+  private OptionalLong findPk(String sql, Object... args) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
+          }
         });
-    }
+  }
 
-    @Override
-    public List<HistoryEvent> events(long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
-        return db.read(c -> RunSql.events(c, runPk, afterEventId, upToEventId, reverse, limit));
-    }
+  @Override
+  public List<HistoryEvent> events(
+      long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
+    return db.read(c -> RunSql.events(c, runPk, afterEventId, upToEventId, reverse, limit));
+  }
 
-    @Override
-    public List<RunState> listRuns(VisibilityQuery q) {
-        List<Object> args = new ArrayList<>();
-        String sql = RunSql.listRuns(q, args);
-        return db.read(c -> RunSql.states(c, sql, args.toArray()));
-    }
+  @Override
+  public List<RunState> listRuns(VisibilityQuery q) {
+    List<Object> args = new ArrayList<>();
+    String sql = RunSql.listRuns(q, args);
+    return db.read(c -> RunSql.states(c, sql, args.toArray()));
+  }
 
-    @Override
-    public int countRuns(VisibilityQuery q) {
-        List<Object> args = new ArrayList<>();
-        String sql = RunSql.countRuns(q, args);
-        return db.read(c -> Sql.count(c, sql, args.toArray()));
-    }
+  @Override
+  public int countRuns(VisibilityQuery q) {
+    List<Object> args = new ArrayList<>();
+    String sql = RunSql.countRuns(q, args);
+    return db.read(c -> Sql.count(c, sql, args.toArray()));
+  }
 
-    @Override
-    public void deleteRun(long runPk) {
-        db.write(c -> RunSql.deleteRun(c, runPk));
-    }
+  @Override
+  public void deleteRun(long runPk) {
+    db.write(c -> RunSql.deleteRun(c, runPk));
+  }
 
-    @Override
-    public List<RunState> openRuns() {
-        return db.read(RunSql::openRuns);
-    }
+  @Override
+  public List<RunState> openRuns() {
+    return db.read(RunSql::openRuns);
+  }
 
-    @Override
-    public List<TimerRow> timers() {
-        return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
-    }
+  @Override
+  public List<TimerRow> timers() {
+    return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
+  }
 
-    @Override
-    public List<TimerRow> timers(long runPk) {
-        return db.read(c -> RunSql.timersOf(c, runPk));
-    }
+  @Override
+  public List<TimerRow> timers(long runPk) {
+    return db.read(c -> RunSql.timersOf(c, runPk));
+  }
 
-    @Override
-    public List<TimerRow> timersDueBetween(Instant after, Instant until) {
-        return db.read(c -> RunSql.timersDueBetween(c, after, until));
-    }
+  @Override
+  public List<TimerRow> timersDueBetween(Instant after, Instant until) {
+    return db.read(c -> RunSql.timersDueBetween(c, after, until));
+  }
 
-    @Override
-    public Instant earliestTimerAfter(Instant after) {
-        return db.read(c -> RunSql.earliestTimerAfter(c, after));
-    }
+  @Override
+  public Instant earliestTimerAfter(Instant after) {
+    return db.read(c -> RunSql.earliestTimerAfter(c, after));
+  }
 
-    @Override
-    public Map<Long, Long> openRunVersions() {
-        return db.read(RunSql::openRunVersions);
-    }
+  @Override
+  public Map<Long, Long> openRunVersions() {
+    return db.read(RunSql::openRunVersions);
+  }
 }

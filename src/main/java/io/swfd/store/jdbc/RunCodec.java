@@ -8,72 +8,71 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swfd.engine.state.RunState;
 import io.swfd.store.StoreException;
-
 import java.util.Map;
 
 /** JSON for run state documents and event attributes, the same in every store. */
 public final class RunCodec {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.USE_LONG_FOR_INTS, true);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+          .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(DeserializationFeature.USE_LONG_FOR_INTS, true);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private RunCodec() {
-    }
+  private RunCodec() {}
 
-    public static String state(RunState s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  public static String state(RunState s) {
+    try {
+      return JSON.writeValueAsString(s);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 
-    public static RunState state(String json) {
-        try {
-            return JSON.readValue(json, RunState.class);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  public static RunState state(String json) {
+    try {
+      return JSON.readValue(json, RunState.class);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 
-    public static String attributes(Map<String, Object> a) {
-        try {
-            return JSON.writeValueAsString(a);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  public static String attributes(Map<String, Object> a) {
+    try {
+      return JSON.writeValueAsString(a);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 
-    /**
-     * A free-form string (heartbeat details) as a JSON string literal, for a column of its own: any
-     * character survives, also NUL, which PostgreSQL's text type refuses.
-     */
-    public static String text(String s) {
-        try {
-            return s == null ? null : JSON.writeValueAsString(s);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  /**
+   * A free-form string (heartbeat details) as a JSON string literal, for a column of its own: any
+   * character survives, also NUL, which PostgreSQL's text type refuses.
+   */
+  public static String text(String s) {
+    try {
+      return s == null ? null : JSON.writeValueAsString(s);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 
-    /** The string {@link #text(String)} made. */
-    public static String untext(String json) {
-        try {
-            return json == null ? null : JSON.readValue(json, String.class);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  /** The string {@link #text(String)} made. */
+  public static String untext(String json) {
+    try {
+      return json == null ? null : JSON.readValue(json, String.class);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 
-    public static Map<String, Object> attributes(String json) {
-        try {
-            return JSON.readValue(json, MAP);
-        } catch (Exception e) {
-            throw new StoreException(e);
-        }
+  public static Map<String, Object> attributes(String json) {
+    try {
+      return JSON.readValue(json, MAP);
+    } catch (Exception e) {
+      throw new StoreException(e);
     }
+  }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.Collections;
@@ -19,62 +18,64 @@ import java.util.Set;
  */
 @JsonSerialize(using = StoredAttributes.Writer.class)
 final class StoredAttributes extends AbstractMap<String, Object> {
-    /** The stored JSON; null once the map has been changed (then the decoded map is the truth). */
-    private String json;
-    private Map<String, Object> decoded;
+  /** The stored JSON; null once the map has been changed (then the decoded map is the truth). */
+  private String json;
 
-    StoredAttributes(String json) {
-        this.json = json;
-    }
+  private Map<String, Object> decoded;
 
-    private Map<String, Object> decoded() {
-        if (decoded == null) decoded = RunCodec.attributes(json);
-        return decoded;
+  StoredAttributes(String json) {
+    this.json = json;
+  }
+
+  private Map<String, Object> decoded() {
+    if (decoded == null) decoded = RunCodec.attributes(json);
+    return decoded;
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return Collections.unmodifiableMap(decoded()).entrySet();
+  }
+
+  @Override
+  public Object get(Object key) {
+    return decoded().get(key);
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return decoded().containsKey(key);
+  }
+
+  @Override
+  public int size() {
+    return decoded().size();
+  }
+
+  @Override
+  public Object put(String key, Object value) {
+    Object old = decoded().put(key, value);
+    json = null;
+    return old;
+  }
+
+  @Override
+  public Object remove(Object key) {
+    Object old = decoded().remove(key);
+    json = null;
+    return old;
+  }
+
+  static final class Writer extends StdSerializer<StoredAttributes> {
+    Writer() {
+      super(StoredAttributes.class);
     }
 
     @Override
-    public Set<Entry<String, Object>> entrySet() {
-        return Collections.unmodifiableMap(decoded()).entrySet();
+    public void serialize(StoredAttributes value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      if (value.json != null) gen.writeRawValue(value.json);
+      else provider.defaultSerializeValue(value.decoded, gen);
     }
-
-    @Override
-    public Object get(Object key) {
-        return decoded().get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return decoded().containsKey(key);
-    }
-
-    @Override
-    public int size() {
-        return decoded().size();
-    }
-
-    @Override
-    public Object put(String key, Object value) {
-        Object old = decoded().put(key, value);
-        json = null;
-        return old;
-    }
-
-    @Override
-    public Object remove(Object key) {
-        Object old = decoded().remove(key);
-        json = null;
-        return old;
-    }
-
-    static final class Writer extends StdSerializer<StoredAttributes> {
-        Writer() {
-            super(StoredAttributes.class);
-        }
-
-        @Override
-        public void serialize(StoredAttributes value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            if (value.json != null) gen.writeRawValue(value.json);
-            else provider.defaultSerializeValue(value.decoded, gen);
-        }
-    }
+  }
 }

@@ -6,7 +6,6 @@ import io.swfd.store.StoreException;
 import io.swfd.store.jdbc.GroupCommitWriter;
 import io.swfd.store.jdbc.SchemaMigrations;
 import io.swfd.store.jdbc.SqlWork;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,122 +13,136 @@ import java.util.Properties;
 
 /**
  * A PostgreSQL database shared by every swfd node: a Hikari pool, the schema migrated at start
- * (under an advisory lock, so that nodes that start together migrate once). Every write is a transaction
- * on a connection of its own, durable when it returns ({@code synchronous_commit} is turned back on
- * for swfd's sessions if the server has it off); PostgreSQL runs concurrent transactions itself, so
- * there is no single writer here as there is for SQLite.
+ * (under an advisory lock, so that nodes that start together migrate once). Every write is a
+ * transaction on a connection of its own, durable when it returns ({@code synchronous_commit} is
+ * turned back on for swfd's sessions if the server has it off); PostgreSQL runs concurrent
+ * transactions itself, so there is no single writer here as there is for SQLite.
  */
 public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc.JdbcAccess {
-    /** The advisory lock key of schema migrations (any fixed number swfd alone uses). */
-    private static final long MIGRATION_LOCK = 0x73776664L; // "swfd"
-    /** Runs on every new connection: a server-wide {@code synchronous_commit=off} must not reach swfd's commits. */
-    static final String SESSION_SETUP = "SELECT CASE WHEN current_setting('synchronous_commit') = 'off' "
-            + "THEN set_config('synchronous_commit', 'on', false) END";
+  /** The advisory lock key of schema migrations (any fixed number swfd alone uses). */
+  private static final long MIGRATION_LOCK = 0x73776664L; // "swfd"
 
-    private final PostgresUrl url;
-    private final HikariDataSource pool;
-    private final GroupCommitWriter.CommitObserver observer;
+  /**
+   * Runs on every new connection: a server-wide {@code synchronous_commit=off} must not reach
+   * swfd's commits.
+   */
+  static final String SESSION_SETUP =
+      "SELECT CASE WHEN current_setting('synchronous_commit') = 'off' "
+          + "THEN set_config('synchronous_commit', 'on', false) END";
 
-    public PostgresDatabase(String store, GroupCommitWriter.CommitObserver observer) {
-        this(PostgresUrl.parse(store), Math.max(8, Runtime.getRuntime().availableProcessors() * 4), observer);
+  private final PostgresUrl url;
+  private final HikariDataSource pool;
+  private final GroupCommitWriter.CommitObserver observer;
+
+  public PostgresDatabase(String store, GroupCommitWriter.CommitObserver observer) {
+    this(
+        PostgresUrl.parse(store),
+        Math.max(8, Runtime.getRuntime().availableProcessors() * 4),
+        observer);
+  }
+
+  public PostgresDatabase(
+      PostgresUrl url, int poolSize, GroupCommitWriter.CommitObserver observer) {
+    this.url = url;
+    this.observer = observer;
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("swfd-postgres");
+    c.setJdbcUrl(url.jdbcUrl());
+    if (url.user() != null) c.setUsername(url.user());
+    if (url.password() != null) c.setPassword(url.password());
+    c.setMaximumPoolSize(poolSize);
+    c.setMinimumIdle(Math.min(2, poolSize));
+    c.setConnectionTimeout(5_000);
+    c.setValidationTimeout(2_000);
+    c.setInitializationFailTimeout(15_000);
+    c.setConnectionInitSql(SESSION_SETUP);
+    c.addDataSourceProperty("ApplicationName", "swfd");
+    c.addDataSourceProperty("tcpKeepAlive", "true");
+    // a database that vanished without closing the connection (network partition) fails a request
+    // after this long instead of holding it forever; swfd's statements take milliseconds
+    c.addDataSourceProperty("socketTimeout", "30");
+    try {
+      pool = new HikariDataSource(c);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e));
     }
+    try (Connection migrating = pool.getConnection()) {
+      // the advisory lock (held until the migration commits) makes nodes that start together
+      // migrate once
+      SchemaMigrations.apply(
+          migrating, "postgresql", "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+    } catch (SQLException | RuntimeException e) {
+      pool.close();
+      throw new StoreException("migrating the PostgreSQL schema failed: " + rootMessage(e));
+    }
+  }
 
-    public PostgresDatabase(PostgresUrl url, int poolSize, GroupCommitWriter.CommitObserver observer) {
-        this.url = url;
-        this.observer = observer;
-        HikariConfig c = new HikariConfig();
-        c.setPoolName("swfd-postgres");
-        c.setJdbcUrl(url.jdbcUrl());
-        if (url.user() != null) c.setUsername(url.user());
-        if (url.password() != null) c.setPassword(url.password());
-        c.setMaximumPoolSize(poolSize);
-        c.setMinimumIdle(Math.min(2, poolSize));
-        c.setConnectionTimeout(5_000);
-        c.setValidationTimeout(2_000);
-        c.setInitializationFailTimeout(15_000);
-        c.setConnectionInitSql(SESSION_SETUP);
-        c.addDataSourceProperty("ApplicationName", "swfd");
-        c.addDataSourceProperty("tcpKeepAlive", "true");
-        // a database that vanished without closing the connection (network partition) fails a request
-        // after this long instead of holding it forever; swfd's statements take milliseconds
-        c.addDataSourceProperty("socketTimeout", "30");
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  public PostgresUrl url() {
+    return url;
+  }
+
+  /** Reads outside a transaction (each statement sees what was committed when it began). */
+  @Override
+  public <T> T read(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it; anything it throws rolls it back and is
+   * passed on (a {@link StoreException} as it is, an {@link SQLException} wrapped). The pool puts
+   * the connection back in auto-commit mode.
+   */
+  @Override
+  public <T> T write(SqlWork<T> work) {
+    long started = System.nanoTime();
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        observer.committed(1, System.nanoTime() - started);
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
         try {
-            pool = new HikariDataSource(c);
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot connect to PostgreSQL at " + url.display() + ": " + rootMessage(e));
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool replaces it
         }
-        try (Connection migrating = pool.getConnection()) {
-            // the advisory lock (held until the migration commits) makes nodes that start together migrate once
-            SchemaMigrations.apply(migrating, "postgresql", "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-        } catch (SQLException | RuntimeException e) {
-            pool.close();
-            throw new StoreException("migrating the PostgreSQL schema failed: " + rootMessage(e));
-        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e);
     }
+  }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+  /** A connection outside the pool (the cluster bus's LISTEN session), set up like the pool's. */
+  public Connection openDedicated() throws SQLException {
+    Properties p = new Properties();
+    if (url.user() != null) p.setProperty("user", url.user());
+    if (url.password() != null) p.setProperty("password", url.password());
+    p.setProperty("ApplicationName", "swfd-listen");
+    p.setProperty("tcpKeepAlive", "true");
+    p.setProperty("connectTimeout", "5");
+    Connection c = DriverManager.getConnection(url.jdbcUrl(), p);
+    try (var st = c.createStatement()) {
+      st.execute(SESSION_SETUP);
     }
+    return c;
+  }
 
-    public PostgresUrl url() { return url; }
-
-    /** Reads outside a transaction (each statement sees what was committed when it began). */
-    @Override
-    public <T> T read(SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /**
-     * Runs {@code work} in one transaction and commits it; anything it throws rolls it back and is
-     * passed on (a {@link StoreException} as it is, an {@link SQLException} wrapped). The pool puts
-     * the connection back in auto-commit mode.
-     */
-    @Override
-    public <T> T write(SqlWork<T> work) {
-        long started = System.nanoTime();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                observer.committed(1, System.nanoTime() - started);
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken; the pool replaces it
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** A connection outside the pool (the cluster bus's LISTEN session), set up like the pool's. */
-    public Connection openDedicated() throws SQLException {
-        Properties p = new Properties();
-        if (url.user() != null) p.setProperty("user", url.user());
-        if (url.password() != null) p.setProperty("password", url.password());
-        p.setProperty("ApplicationName", "swfd-listen");
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("connectTimeout", "5");
-        Connection c = DriverManager.getConnection(url.jdbcUrl(), p);
-        try (var st = c.createStatement()) {
-            st.execute(SESSION_SETUP);
-        }
-        return c;
-    }
-
-    @Override
-    public void close() {
-        pool.close();
-    }
+  @Override
+  public void close() {
+    pool.close();
+  }
 }

@@ -1,5 +1,7 @@
 package io.swfd.store.postgres;
 
+import static io.swfd.store.jdbc.Sql.bind;
+
 import io.swfd.engine.state.RunState;
 import io.swfd.store.RunWrite;
 import io.swfd.store.StaleRunException;
@@ -7,7 +9,6 @@ import io.swfd.store.StoreException;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
 import io.swfd.store.jdbc.RunSql;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,59 +17,77 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import static io.swfd.store.jdbc.Sql.bind;
-
 /**
  * Runs on PostgreSQL. A commit is one transaction on its own connection: existing runs are updated
- * only if their version is still the one read ({@link StaleRunException} otherwise, nothing written),
- * new runs are refused by the unique index on open workflowIds ({@link WorkflowIdInUseException}).
- * Concurrent commits of one run from several nodes serialize on its row: the later one finds the
- * version moved on. Existing runs are written in key order, so two commits that touch the same two
- * runs cannot deadlock.
+ * only if their version is still the one read ({@link StaleRunException} otherwise, nothing
+ * written), new runs are refused by the unique index on open workflowIds ({@link
+ * WorkflowIdInUseException}). Concurrent commits of one run from several nodes serialize on its
+ * row: the later one finds the version moved on. Existing runs are written in key order, so two
+ * commits that touch the same two runs cannot deadlock.
  */
 public final class PostgresRunStore extends JdbcRunStore {
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String SERIALIZATION_FAILURE = "40001";
-    private static final String DEADLOCK_DETECTED = "40P01";
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK_DETECTED = "40P01";
 
-    public PostgresRunStore(PostgresDatabase db) {
-        super(db);
-    }
+  public PostgresRunStore(PostgresDatabase db) {
+    super(db);
+  }
 
-    @Override
-    public void commit(List<RunWrite> writes) {
-        List<RunWrite> ordered = new ArrayList<>();
-        writes.stream().filter(w -> !w.isNew()).sorted(Comparator.comparingLong(w -> w.state().runPk)).forEach(ordered::add);
-        writes.stream().filter(RunWrite::isNew).forEach(ordered::add);
-        List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
-        try {
-            db.write(c -> {
-                for (int i = 0; i < ordered.size(); i++) RunSql.write(c, ordered.get(i), json.get(i), PostgresRunStore::insert);
-                return null;
-            });
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql
-                    && (SERIALIZATION_FAILURE.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
-                // the other transaction went through; this unit of work is retried on the new state
-                throw new StaleRunException(writes.get(0).state().runPk);
-            }
-            throw e;
-        }
+  @Override
+  public void commit(List<RunWrite> writes) {
+    List<RunWrite> ordered = new ArrayList<>();
+    writes.stream()
+        .filter(w -> !w.isNew())
+        .sorted(Comparator.comparingLong(w -> w.state().runPk))
+        .forEach(ordered::add);
+    writes.stream().filter(RunWrite::isNew).forEach(ordered::add);
+    List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
+    try {
+      db.write(
+          c -> {
+            for (int i = 0; i < ordered.size(); i++)
+              RunSql.write(c, ordered.get(i), json.get(i), PostgresRunStore::insert);
+            return null;
+          });
+    } catch (StoreException e) {
+      if (e.getCause() instanceof SQLException sql
+          && (SERIALIZATION_FAILURE.equals(sql.getSQLState())
+              || DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
+        // the other transaction went through; this unit of work is retried on the new state
+        throw new StaleRunException(writes.get(0).state().runPk);
+      }
+      throw e;
     }
+  }
 
-    private static long insert(Connection c, RunState s, String tags) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
-                        + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}') RETURNING run_pk")) {
-            bind(ps, s.region, s.domain, s.workflowId, s.runId, s.typeName, s.typeVersion, s.status, s.closeStatus,
-                    s.startedAt, s.closedAt == 0 ? null : s.closedAt, tags, s.version);
-            try (ResultSet keys = ps.executeQuery()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw new WorkflowIdInUseException(s.workflowId);
-            throw e;
-        }
+  private static long insert(Connection c, RunState s, String tags) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO runs(region,domain,workflow_id,run_id,type_name,type_version,status,close_status,start_ts,close_ts,"
+                + "tags,version,state) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'{}') RETURNING run_pk")) {
+      bind(
+          ps,
+          s.region,
+          s.domain,
+          s.workflowId,
+          s.runId,
+          s.typeName,
+          s.typeVersion,
+          s.status,
+          s.closeStatus,
+          s.startedAt,
+          s.closedAt == 0 ? null : s.closedAt,
+          tags,
+          s.version);
+      try (ResultSet keys = ps.executeQuery()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState()))
+        throw new WorkflowIdInUseException(s.workflowId);
+      throw e;
     }
+  }
 }

@@ -1,5 +1,15 @@
 package io.swfd.executions.decisions;
 
+import static io.swfd.executions.decisions.Harness.after;
+import static io.swfd.executions.decisions.Harness.fault;
+import static io.swfd.executions.decisions.Harness.marker;
+import static io.swfd.executions.decisions.Harness.message;
+import static io.swfd.executions.decisions.Harness.schedule;
+import static io.swfd.executions.decisions.Harness.types;
+import static io.swfd.executions.decisions.Harness.wakeUp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,191 +25,238 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 import software.amazon.awssdk.services.swf.model.UnknownResourceException;
 import software.amazon.awssdk.services.swf.model.WorkflowExecution;
 
-import java.util.List;
-
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.marker;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** CompleteWorkflowExecution, FailWorkflowExecution and CancelWorkflowExecution: close events, UNHANDLED_DECISION, void tokens. */
+/**
+ * CompleteWorkflowExecution, FailWorkflowExecution and CancelWorkflowExecution: close events,
+ * UNHANDLED_DECISION, void tokens.
+ */
 class CloseDecisionsTest {
-    private static Harness h;
+  private static Harness h;
 
-    @BeforeAll
-    static void start() {
-        h = new Harness();
+  @BeforeAll
+  static void start() {
+    h = new Harness();
+  }
+
+  @AfterAll
+  static void stop() {
+    h.close();
+  }
+
+  enum Close {
+    COMPLETE(
+        EventType.WORKFLOW_EXECUTION_COMPLETED,
+        EventType.COMPLETE_WORKFLOW_EXECUTION_FAILED,
+        CloseStatus.COMPLETED),
+    FAIL(
+        EventType.WORKFLOW_EXECUTION_FAILED,
+        EventType.FAIL_WORKFLOW_EXECUTION_FAILED,
+        CloseStatus.FAILED),
+    CANCEL(
+        EventType.WORKFLOW_EXECUTION_CANCELED,
+        EventType.CANCEL_WORKFLOW_EXECUTION_FAILED,
+        CloseStatus.CANCELED);
+
+    final EventType closed;
+    final EventType failed;
+    final CloseStatus status;
+
+    Close(EventType closed, EventType failed, CloseStatus status) {
+      this.closed = closed;
+      this.failed = failed;
+      this.status = status;
     }
 
-    @AfterAll
-    static void stop() {
-        h.close();
+    Decision decision() {
+      return switch (this) {
+        case COMPLETE -> Harness.complete("the result");
+        case FAIL -> Harness.fail("the reason", "the details");
+        case CANCEL -> Harness.cancel("the details");
+      };
     }
 
-    enum Close {
-        COMPLETE(EventType.WORKFLOW_EXECUTION_COMPLETED, EventType.COMPLETE_WORKFLOW_EXECUTION_FAILED, CloseStatus.COMPLETED),
-        FAIL(EventType.WORKFLOW_EXECUTION_FAILED, EventType.FAIL_WORKFLOW_EXECUTION_FAILED, CloseStatus.FAILED),
-        CANCEL(EventType.WORKFLOW_EXECUTION_CANCELED, EventType.CANCEL_WORKFLOW_EXECUTION_FAILED, CloseStatus.CANCELED);
-
-        final EventType closed;
-        final EventType failed;
-        final CloseStatus status;
-
-        Close(EventType closed, EventType failed, CloseStatus status) {
-            this.closed = closed;
-            this.failed = failed;
-            this.status = status;
+    /** Asserts the close event's own attributes and returns its decisionTaskCompletedEventId. */
+    long check(HistoryEvent e) {
+      assertThat(e.eventType()).isEqualTo(closed);
+      return switch (this) {
+        case COMPLETE -> {
+          assertThat(e.workflowExecutionCompletedEventAttributes().result())
+              .isEqualTo("the result");
+          yield e.workflowExecutionCompletedEventAttributes().decisionTaskCompletedEventId();
         }
-
-        Decision decision() {
-            return switch (this) {
-                case COMPLETE -> Harness.complete("the result");
-                case FAIL -> Harness.fail("the reason", "the details");
-                case CANCEL -> Harness.cancel("the details");
-            };
+        case FAIL -> {
+          assertThat(e.workflowExecutionFailedEventAttributes().reason()).isEqualTo("the reason");
+          assertThat(e.workflowExecutionFailedEventAttributes().details()).isEqualTo("the details");
+          yield e.workflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
         }
-
-        /** Asserts the close event's own attributes and returns its decisionTaskCompletedEventId. */
-        long check(HistoryEvent e) {
-            assertThat(e.eventType()).isEqualTo(closed);
-            return switch (this) {
-                case COMPLETE -> {
-                    assertThat(e.workflowExecutionCompletedEventAttributes().result()).isEqualTo("the result");
-                    yield e.workflowExecutionCompletedEventAttributes().decisionTaskCompletedEventId();
-                }
-                case FAIL -> {
-                    assertThat(e.workflowExecutionFailedEventAttributes().reason()).isEqualTo("the reason");
-                    assertThat(e.workflowExecutionFailedEventAttributes().details()).isEqualTo("the details");
-                    yield e.workflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
-                }
-                case CANCEL -> {
-                    assertThat(e.workflowExecutionCanceledEventAttributes().details()).isEqualTo("the details");
-                    yield e.workflowExecutionCanceledEventAttributes().decisionTaskCompletedEventId();
-                }
-            };
+        case CANCEL -> {
+          assertThat(e.workflowExecutionCanceledEventAttributes().details())
+              .isEqualTo("the details");
+          yield e.workflowExecutionCanceledEventAttributes().decisionTaskCompletedEventId();
         }
+      };
+    }
 
-        /** Asserts a *Failed event with cause UNHANDLED_DECISION; returns its decisionTaskCompletedEventId. */
-        long checkUnhandled(HistoryEvent e) {
-            assertThat(e.eventType()).isEqualTo(failed);
-            return switch (this) {
-                case COMPLETE -> {
-                    assertThat(e.completeWorkflowExecutionFailedEventAttributes().causeAsString()).isEqualTo("UNHANDLED_DECISION");
-                    yield e.completeWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
-                }
-                case FAIL -> {
-                    assertThat(e.failWorkflowExecutionFailedEventAttributes().causeAsString()).isEqualTo("UNHANDLED_DECISION");
-                    yield e.failWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
-                }
-                case CANCEL -> {
-                    assertThat(e.cancelWorkflowExecutionFailedEventAttributes().causeAsString()).isEqualTo("UNHANDLED_DECISION");
-                    yield e.cancelWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
-                }
-            };
+    /**
+     * Asserts a *Failed event with cause UNHANDLED_DECISION; returns its
+     * decisionTaskCompletedEventId.
+     */
+    long checkUnhandled(HistoryEvent e) {
+      assertThat(e.eventType()).isEqualTo(failed);
+      return switch (this) {
+        case COMPLETE -> {
+          assertThat(e.completeWorkflowExecutionFailedEventAttributes().causeAsString())
+              .isEqualTo("UNHANDLED_DECISION");
+          yield e.completeWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
         }
+        case FAIL -> {
+          assertThat(e.failWorkflowExecutionFailedEventAttributes().causeAsString())
+              .isEqualTo("UNHANDLED_DECISION");
+          yield e.failWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
+        }
+        case CANCEL -> {
+          assertThat(e.cancelWorkflowExecutionFailedEventAttributes().causeAsString())
+              .isEqualTo("UNHANDLED_DECISION");
+          yield e.cancelWorkflowExecutionFailedEventAttributes().decisionTaskCompletedEventId();
+        }
+      };
     }
+  }
 
-    @ParameterizedTest
-    @EnumSource(Close.class)
-    void theDecisionClosesTheRunWithItsEventAndStatus(Close close) {
-        String d = h.domain("close");
-        WorkflowExecution e = h.start(d, "w");
-        h.respond(h.decisionTask(d).taskToken(), close.decision());
+  @ParameterizedTest
+  @EnumSource(Close.class)
+  void theDecisionClosesTheRunWithItsEventAndStatus(Close close) {
+    String d = h.domain("close");
+    WorkflowExecution e = h.start(d, "w");
+    h.respond(h.decisionTask(d).taskToken(), close.decision());
 
-        List<HistoryEvent> history = h.history(d, e);
-        assertThat(types(history)).containsExactly(EventType.WORKFLOW_EXECUTION_STARTED, EventType.DECISION_TASK_SCHEDULED,
-                EventType.DECISION_TASK_STARTED, EventType.DECISION_TASK_COMPLETED, close.closed);
-        assertThat(close.check(history.get(4))).isEqualTo(4);
+    List<HistoryEvent> history = h.history(d, e);
+    assertThat(types(history))
+        .containsExactly(
+            EventType.WORKFLOW_EXECUTION_STARTED,
+            EventType.DECISION_TASK_SCHEDULED,
+            EventType.DECISION_TASK_STARTED,
+            EventType.DECISION_TASK_COMPLETED,
+            close.closed);
+    assertThat(close.check(history.get(4))).isEqualTo(4);
 
-        var detail = h.describe(d, e);
-        assertThat(detail.executionInfo().executionStatus()).isEqualTo(ExecutionStatus.CLOSED);
-        assertThat(detail.executionInfo().closeStatus()).isEqualTo(close.status);
-        assertThat(detail.executionInfo().closeTimestamp()).isEqualTo(history.get(4).eventTimestamp());
-        assertThat(detail.openCounts().openDecisionTasks()).isZero();
-        assertThat(detail.openCounts().openActivityTasks()).isZero();
-        assertThat(h.pendingDecisions(d, "dec")).isZero();
-    }
+    var detail = h.describe(d, e);
+    assertThat(detail.executionInfo().executionStatus()).isEqualTo(ExecutionStatus.CLOSED);
+    assertThat(detail.executionInfo().closeStatus()).isEqualTo(close.status);
+    assertThat(detail.executionInfo().closeTimestamp()).isEqualTo(history.get(4).eventTimestamp());
+    assertThat(detail.openCounts().openDecisionTasks()).isZero();
+    assertThat(detail.openCounts().openActivityTasks()).isZero();
+    assertThat(h.pendingDecisions(d, "dec")).isZero();
+  }
 
-    @ParameterizedTest
-    @EnumSource(Close.class)
-    void eventsTheDeciderHasNotSeenMakeTheCloseFailWithUnhandledDecision(Close close) {
-        String d = h.domain("close");
-        WorkflowExecution e = h.start(d, "w");
-        h.respond(h.decisionTask(d).taskToken(), schedule("a1"), wakeUp()); // 4 completed, 5 scheduled, 6 failed, 7 next task
-        PollForActivityTaskResponse work = h.activityTask(d, "work"); // 8
-        PollForDecisionTaskResponse t2 = h.decisionTask(d); // 9
-        assertThat(t2.startedEventId()).isEqualTo(9);
-        h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("r")); // 10, arrives while t2 is started
-        assertThat(types(h.history(d, e))).endsWith(EventType.DECISION_TASK_STARTED, EventType.ACTIVITY_TASK_COMPLETED);
+  @ParameterizedTest
+  @EnumSource(Close.class)
+  void eventsTheDeciderHasNotSeenMakeTheCloseFailWithUnhandledDecision(Close close) {
+    String d = h.domain("close");
+    WorkflowExecution e = h.start(d, "w");
+    h.respond(
+        h.decisionTask(d).taskToken(),
+        schedule("a1"),
+        wakeUp()); // 4 completed, 5 scheduled, 6 failed, 7 next task
+    PollForActivityTaskResponse work = h.activityTask(d, "work"); // 8
+    PollForDecisionTaskResponse t2 = h.decisionTask(d); // 9
+    assertThat(t2.startedEventId()).isEqualTo(9);
+    h.swf.respondActivityTaskCompleted(
+        r -> r.taskToken(work.taskToken()).result("r")); // 10, arrives while t2 is started
+    assertThat(types(h.history(d, e)))
+        .endsWith(EventType.DECISION_TASK_STARTED, EventType.ACTIVITY_TASK_COMPLETED);
 
-        h.respond(t2.taskToken(), marker("before-close", null), close.decision());
-        List<HistoryEvent> history = h.history(d, e);
-        assertThat(types(after(history, 10))).containsExactly(EventType.DECISION_TASK_COMPLETED, EventType.MARKER_RECORDED,
-                close.failed, EventType.DECISION_TASK_SCHEDULED);
-        assertThat(close.checkUnhandled(history.get(12))).isEqualTo(11);
-        assertThat(h.describe(d, e).executionInfo().executionStatus()).isEqualTo(ExecutionStatus.OPEN);
+    h.respond(t2.taskToken(), marker("before-close", null), close.decision());
+    List<HistoryEvent> history = h.history(d, e);
+    assertThat(types(after(history, 10)))
+        .containsExactly(
+            EventType.DECISION_TASK_COMPLETED,
+            EventType.MARKER_RECORDED,
+            close.failed,
+            EventType.DECISION_TASK_SCHEDULED);
+    assertThat(close.checkUnhandled(history.get(12))).isEqualTo(11);
+    assertThat(h.describe(d, e).executionInfo().executionStatus()).isEqualTo(ExecutionStatus.OPEN);
 
-        // the new decision task shows the event the decider missed; after looking at it, closing works
-        PollForDecisionTaskResponse t3 = h.decisionTask(d);
-        assertThat(t3.previousStartedEventId()).isEqualTo(9);
-        assertThat(t3.startedEventId()).isEqualTo(15);
-        assertThat(types(t3.events())).containsSubsequence(EventType.ACTIVITY_TASK_COMPLETED, EventType.DECISION_TASK_COMPLETED,
-                close.failed, EventType.DECISION_TASK_SCHEDULED, EventType.DECISION_TASK_STARTED);
-        h.respond(t3.taskToken(), close.decision());
-        history = h.history(d, e);
-        assertThat(types(after(history, 15))).containsExactly(EventType.DECISION_TASK_COMPLETED, close.closed);
-        assertThat(close.check(history.get(16))).isEqualTo(16);
-        assertThat(h.describe(d, e).executionInfo().closeStatus()).isEqualTo(close.status);
-    }
+    // the new decision task shows the event the decider missed; after looking at it, closing works
+    PollForDecisionTaskResponse t3 = h.decisionTask(d);
+    assertThat(t3.previousStartedEventId()).isEqualTo(9);
+    assertThat(t3.startedEventId()).isEqualTo(15);
+    assertThat(types(t3.events()))
+        .containsSubsequence(
+            EventType.ACTIVITY_TASK_COMPLETED,
+            EventType.DECISION_TASK_COMPLETED,
+            close.failed,
+            EventType.DECISION_TASK_SCHEDULED,
+            EventType.DECISION_TASK_STARTED);
+    h.respond(t3.taskToken(), close.decision());
+    history = h.history(d, e);
+    assertThat(types(after(history, 15)))
+        .containsExactly(EventType.DECISION_TASK_COMPLETED, close.closed);
+    assertThat(close.check(history.get(16))).isEqualTo(16);
+    assertThat(h.describe(d, e).executionInfo().closeStatus()).isEqualTo(close.status);
+  }
 
-    @Test
-    void aCloseWithNothingUnseenSucceedsEvenWithOpenActivities() {
-        String d = h.domain("close");
-        WorkflowExecution e = h.start(d, "w");
-        h.respond(h.decisionTask(d).taskToken(), schedule("started"), schedule("waiting", a -> a.taskList(t -> t.name("idle"))),
-                wakeUp());
-        PollForActivityTaskResponse work = h.activityTask(d, "work");
-        assertThat(h.pendingActivities(d, "idle")).isEqualTo(1);
-        PollForDecisionTaskResponse t2 = h.decisionTask(d);
-        h.respond(t2.taskToken(), Harness.complete("done"));
+  @Test
+  void aCloseWithNothingUnseenSucceedsEvenWithOpenActivities() {
+    String d = h.domain("close");
+    WorkflowExecution e = h.start(d, "w");
+    h.respond(
+        h.decisionTask(d).taskToken(),
+        schedule("started"),
+        schedule("waiting", a -> a.taskList(t -> t.name("idle"))),
+        wakeUp());
+    PollForActivityTaskResponse work = h.activityTask(d, "work");
+    assertThat(h.pendingActivities(d, "idle")).isEqualTo(1);
+    PollForDecisionTaskResponse t2 = h.decisionTask(d);
+    h.respond(t2.taskToken(), Harness.complete("done"));
 
-        List<HistoryEvent> closed = h.history(d, e);
-        assertThat(Harness.last(closed).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
-        var detail = h.describe(d, e);
-        assertThat(detail.executionInfo().closeStatus()).isEqualTo(CloseStatus.COMPLETED);
-        assertThat(detail.openCounts().openActivityTasks()).isZero();
+    List<HistoryEvent> closed = h.history(d, e);
+    assertThat(Harness.last(closed).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    var detail = h.describe(d, e);
+    assertThat(detail.executionInfo().closeStatus()).isEqualTo(CloseStatus.COMPLETED);
+    assertThat(detail.openCounts().openActivityTasks()).isZero();
 
-        // the run's tokens are void and nothing more is appended
-        UnknownResourceException heartbeat = fault(UnknownResourceException.class, "UnknownResourceFault",
-                () -> h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
-        assertThat(message(heartbeat)).isEqualTo("Unknown activity, scheduledEventId = 5");
-        fault(UnknownResourceException.class, "UnknownResourceFault",
-                () -> h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("late")));
-        fault(UnknownResourceException.class, "UnknownResourceFault",
-                () -> h.swf.respondActivityTaskFailed(r -> r.taskToken(work.taskToken()).reason("late")));
-        fault(UnknownResourceException.class, "UnknownResourceFault",
-                () -> h.swf.respondActivityTaskCanceled(r -> r.taskToken(work.taskToken())));
-        fault(UnknownResourceException.class, "UnknownResourceFault", () -> h.respond(t2.taskToken(), Harness.complete("again")));
+    // the run's tokens are void and nothing more is appended
+    UnknownResourceException heartbeat =
+        fault(
+            UnknownResourceException.class,
+            "UnknownResourceFault",
+            () -> h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
+    assertThat(message(heartbeat)).isEqualTo("Unknown activity, scheduledEventId = 5");
+    fault(
+        UnknownResourceException.class,
+        "UnknownResourceFault",
+        () ->
+            h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("late")));
+    fault(
+        UnknownResourceException.class,
+        "UnknownResourceFault",
+        () -> h.swf.respondActivityTaskFailed(r -> r.taskToken(work.taskToken()).reason("late")));
+    fault(
+        UnknownResourceException.class,
+        "UnknownResourceFault",
+        () -> h.swf.respondActivityTaskCanceled(r -> r.taskToken(work.taskToken())));
+    fault(
+        UnknownResourceException.class,
+        "UnknownResourceFault",
+        () -> h.respond(t2.taskToken(), Harness.complete("again")));
 
-        // the activity nobody had started is gone from its list
-        assertThat(h.pendingActivities(d, "idle")).isZero();
-        assertThat(h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("idle"))).taskToken()).isNull();
-        assertThat(h.history(d, e)).isEqualTo(closed);
-    }
+    // the activity nobody had started is gone from its list
+    assertThat(h.pendingActivities(d, "idle")).isZero();
+    assertThat(
+            h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("idle"))).taskToken())
+        .isNull();
+    assertThat(h.history(d, e)).isEqualTo(closed);
+  }
 
-    @Test
-    void aScheduledDecisionTaskIsDroppedWhenTheRunCloses() {
-        // a run closed by one decision task cannot have another one scheduled; its list stays empty
-        String d = h.domain("close");
-        WorkflowExecution e = h.start(d, "w");
-        h.respond(h.decisionTask(d).taskToken(), Harness.complete(null));
-        List<HistoryEvent> history = h.history(d, e);
-        assertThat(Harness.last(history).workflowExecutionCompletedEventAttributes().result()).isNull();
-        assertThat(h.poll(d, "dec").taskToken()).isNull();
-        assertThat(h.history(d, e)).isEqualTo(history);
-    }
+  @Test
+  void aScheduledDecisionTaskIsDroppedWhenTheRunCloses() {
+    // a run closed by one decision task cannot have another one scheduled; its list stays empty
+    String d = h.domain("close");
+    WorkflowExecution e = h.start(d, "w");
+    h.respond(h.decisionTask(d).taskToken(), Harness.complete(null));
+    List<HistoryEvent> history = h.history(d, e);
+    assertThat(Harness.last(history).workflowExecutionCompletedEventAttributes().result()).isNull();
+    assertThat(h.poll(d, "dec").taskToken()).isNull();
+    assertThat(h.history(d, e)).isEqualTo(history);
+  }
 }

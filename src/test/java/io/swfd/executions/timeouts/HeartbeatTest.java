@@ -1,9 +1,22 @@
 package io.swfd.executions.timeouts;
 
+import static io.swfd.executions.timeouts.Fixture.cancelActivity;
+import static io.swfd.executions.timeouts.Fixture.complete;
+import static io.swfd.executions.timeouts.Fixture.message;
+import static io.swfd.executions.timeouts.Fixture.schedule;
+import static io.swfd.executions.timeouts.Fixture.seconds;
+import static io.swfd.executions.timeouts.Fixture.startTimer;
+import static io.swfd.executions.timeouts.Fixture.unknownResource;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
 import io.swfd.timers.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,226 +29,250 @@ import software.amazon.awssdk.services.swf.model.HistoryEvent;
 import software.amazon.awssdk.services.swf.model.PollForActivityTaskResponse;
 import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-
-import static io.swfd.executions.timeouts.Fixture.cancelActivity;
-import static io.swfd.executions.timeouts.Fixture.complete;
-import static io.swfd.executions.timeouts.Fixture.message;
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.seconds;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
-import static io.swfd.executions.timeouts.Fixture.unknownResource;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** RecordActivityTaskHeartbeat: the heartbeat clock, its details, cancel requests, and void tokens. */
+/**
+ * RecordActivityTaskHeartbeat: the heartbeat clock, its details, cancel requests, and void tokens.
+ */
 class HeartbeatTest {
-    static ManualClock clock;
-    static RunningSwfd swfd;
-    static Fixture f;
-    static SwfClient swf;
+  static ManualClock clock;
+  static RunningSwfd swfd;
+  static Fixture f;
+  static SwfClient swf;
 
-    @BeforeAll
-    static void start() {
-        clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-        swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-        f = new Fixture(swfd, "heartbeats");
-        swf = f.swf;
+  @BeforeAll
+  static void start() {
+    clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
+    f = new Fixture(swfd, "heartbeats");
+    swf = f.swf;
+  }
+
+  @AfterAll
+  static void stop() {
+    swf.close();
+    swfd.close();
+  }
+
+  /** A run with one started activity: heartbeat timeout {@code hb}, start-to-close {@code stc}. */
+  private record Started(Run run, long scheduledEventId, PollForActivityTaskResponse task) {}
+
+  private Started startedActivity(String stc, String hb) {
+    return startedActivity(stc, hb, false);
+  }
+
+  /**
+   * With {@code wakeTimer}, a 1 s timer lets {@link #wakeAndPoll} get the decider a second decision
+   * task.
+   */
+  private Started startedActivity(String stc, String hb, boolean wakeTimer) {
+    Run run = f.start();
+    if (wakeTimer)
+      f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb), startTimer("wake", "1"));
+    else f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb));
+    PollForActivityTaskResponse task = f.pollActivity(run);
+    long scheduled = f.events(run, EventType.ACTIVITY_TASK_SCHEDULED).get(0).eventId();
+    return new Started(run, scheduled, task);
+  }
+
+  @Test
+  void aHeartbeatResetsTheHeartbeatClockOnly() {
+    Started s = startedActivity("NONE", "10");
+    clock.advance(seconds(8));
+    assertThat(
+            swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()).details("at 8s"))
+                .cancelRequested())
+        .isFalse();
+    clock.advance(
+        seconds(8)); // 16 s after the start, 8 s after the heartbeat: the first deadline (10 s) is
+    // re-armed
+    int size = f.history(s.run()).size();
+    f.assertHistoryStays(s.run(), size);
+    assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)).isEmpty();
+
+    clock.advance(seconds(11)); // 19 s after the heartbeat
+    HistoryEvent timedOut = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT);
+    ActivityTaskTimedOutEventAttributes a = timedOut.activityTaskTimedOutEventAttributes();
+    assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
+    assertThat(a.scheduledEventId()).isEqualTo(s.scheduledEventId());
+    assertThat(a.startedEventId()).isEqualTo(s.task().startedEventId());
+    assertThat(a.details()).isEqualTo("at 8s");
+    assertThat(timedOut.eventTimestamp()).isEqualTo(clock.instant());
+    f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
+  }
+
+  /** Heartbeat rows in the SQLite store (the PostgreSQL pass skips the tests that count them). */
+  private static long heartbeatRows() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "postgresql"
+            .equalsIgnoreCase(System.getProperty(io.swfd.support.TestPostgres.STORE_PROPERTY, "")),
+        "counts rows of the SQLite file");
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + swfd.dataDir().resolve("swfd.db"))) {
+      return io.swfd.store.jdbc.Sql.count(c, "SELECT COUNT(*) FROM activity_heartbeats");
     }
+  }
 
-    @AfterAll
-    static void stop() {
-        swf.close();
-        swfd.close();
+  @Test
+  void aHeartbeatWritesItsTasksRowWhichGoesWhenTheTaskClosesEvenInTheMillisecondOfItsStart()
+      throws Exception {
+    Started s = startedActivity("NONE", "10");
+    long before = heartbeatRows();
+    // the clock has not moved since the start: the heartbeat's time is the start's
+    swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
+    assertThat(heartbeatRows()).isEqualTo(before + 1);
+    swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
+    assertThat(heartbeatRows()).as("one row per task, overwritten").isEqualTo(before + 1);
+    swf.respondActivityTaskCompleted(r -> r.taskToken(s.task().taskToken()).result("done"));
+    assertThat(heartbeatRows()).isEqualTo(before);
+  }
+
+  @Test
+  void heartbeatsWriteNoHistoryAndTheLatestDetailsReachTheTimeout() {
+    Started s = startedActivity("NONE", "10");
+    List<HistoryEvent> before = f.history(s.run());
+    for (int i = 1; i <= 5; i++) {
+      String details = "step " + i;
+      clock.advance(seconds(5));
+      assertThat(
+              swf.recordActivityTaskHeartbeat(
+                      r -> r.taskToken(s.task().taskToken()).details(details))
+                  .cancelRequested())
+          .isFalse();
     }
+    // a heartbeat without details keeps the details of the one before
+    assertThat(
+            swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()))
+                .cancelRequested())
+        .isFalse();
+    assertThat(f.history(s.run())).isEqualTo(before);
 
-    /** A run with one started activity: heartbeat timeout {@code hb}, start-to-close {@code stc}. */
-    private record Started(Run run, long scheduledEventId, PollForActivityTaskResponse task) {
+    clock.advance(seconds(10));
+    ActivityTaskTimedOutEventAttributes a =
+        f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
+            .activityTaskTimedOutEventAttributes();
+    assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
+    assertThat(a.details()).isEqualTo("step 5");
+    assertThat(f.history(s.run()))
+        .hasSize(before.size() + 2) // ActivityTaskTimedOut, DecisionTaskScheduled
+        .startsWith(before.toArray(HistoryEvent[]::new));
+  }
+
+  @Test
+  void aTimeoutWithoutAnyHeartbeatHasNoDetails() {
+    Started s = startedActivity("NONE", "10");
+    clock.advance(seconds(10));
+    ActivityTaskTimedOutEventAttributes a =
+        f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
+            .activityTaskTimedOutEventAttributes();
+    assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
+    assertThat(a.details()).isNull();
+  }
+
+  @Test
+  void aHeartbeatLearnsOfACancelRequestAndTheWorkerMayCancel() {
+    Started s = startedActivity("NONE", "NONE", true);
+    String token = s.task().taskToken();
+    assertThat(
+            swf.recordActivityTaskHeartbeat(r -> r.taskToken(token).details("working"))
+                .cancelRequested())
+        .isFalse();
+
+    PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
+    f.decide(d2, cancelActivity("a1"));
+    HistoryEvent requested = f.events(s.run(), EventType.ACTIVITY_TASK_CANCEL_REQUESTED).get(0);
+    assertThat(requested.activityTaskCancelRequestedEventAttributes().activityId()).isEqualTo("a1");
+    assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_CANCELED))
+        .as("a started task is only asked")
+        .isEmpty();
+
+    assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token)).cancelRequested()).isTrue();
+    assertThat(
+            swf.recordActivityTaskHeartbeat(r -> r.taskToken(token).details("still"))
+                .cancelRequested())
+        .isTrue();
+    swf.respondActivityTaskCanceled(r -> r.taskToken(token).details("stopped"));
+
+    HistoryEvent canceled = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_CANCELED);
+    ActivityTaskCanceledEventAttributes c = canceled.activityTaskCanceledEventAttributes();
+    assertThat(c.scheduledEventId()).isEqualTo(s.scheduledEventId());
+    assertThat(c.startedEventId()).isEqualTo(s.task().startedEventId());
+    assertThat(c.latestCancelRequestedEventId()).isEqualTo(requested.eventId());
+    assertThat(c.details()).isEqualTo("stopped");
+    assertThat(Fixture.last(f.history(s.run())).eventType())
+        .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
+    f.assertActivityTokenVoid(token, s.scheduledEventId());
+  }
+
+  @Test
+  void startToCloseBoundsTheTaskWhateverTheHeartbeats() {
+    Started s = startedActivity("30", "10");
+    for (int i = 1; i <= 5; i++) {
+      String details = "beat " + i;
+      clock.advance(seconds(5));
+      swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()).details(details));
     }
+    assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)).isEmpty();
+    clock.advance(seconds(5)); // 30 s after the start, 5 s after the last heartbeat
+    ActivityTaskTimedOutEventAttributes a =
+        f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
+            .activityTaskTimedOutEventAttributes();
+    assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.START_TO_CLOSE);
+    assertThat(a.scheduledEventId()).isEqualTo(s.scheduledEventId());
+    assertThat(a.startedEventId()).isEqualTo(s.task().startedEventId());
+    assertThat(a.details()).isEqualTo("beat 5");
+    f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
+  }
 
-    private Started startedActivity(String stc, String hb) {
-        return startedActivity(stc, hb, false);
+  @Test
+  void aCompletedTaskTakesNoMoreHeartbeats() {
+    Started s = startedActivity("NONE", "10");
+    swf.respondActivityTaskCompleted(r -> r.taskToken(s.task().taskToken()).result("ok"));
+    f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
+    // and its heartbeat deadline is gone with it
+    int size = f.history(s.run()).size();
+    clock.advance(seconds(60));
+    f.assertHistoryStays(s.run(), size);
+  }
+
+  @Test
+  void aClosedRunTakesNoMoreHeartbeats() {
+    Started s = startedActivity("NONE", "10", true);
+    PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
+    f.decide(d2, complete());
+    assertThat(Fixture.last(f.history(s.run())).eventType())
+        .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
+    assertThat(
+            message(
+                unknownResource(
+                    () -> swf.respondActivityTaskCanceled(r -> r.taskToken(s.task().taskToken())))))
+        .isEqualTo("Unknown activity, scheduledEventId = " + s.scheduledEventId());
+  }
+
+  @Test
+  void unknownForgedAndTruncatedTokensAreRefused() {
+    Started s = startedActivity("NONE", "NONE");
+    String token = s.task().taskToken();
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+    raw[3] ^= 1; // another run, same seal
+    String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    for (String bad :
+        List.of("not-a-token", forged, token.substring(0, token.length() - 5), token + "AAAA")) {
+      unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(bad)));
+      unknownResource(() -> swf.respondActivityTaskCompleted(r -> r.taskToken(bad)));
     }
+    // a decision task token is not an activity task token
+    Run other = f.start();
+    PollForDecisionTaskResponse d = f.pollDecision(other);
+    unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(d.taskToken())));
+    // the real one still works
+    assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token)).cancelRequested())
+        .isFalse();
+  }
 
-    /** With {@code wakeTimer}, a 1 s timer lets {@link #wakeAndPoll} get the decider a second decision task. */
-    private Started startedActivity(String stc, String hb, boolean wakeTimer) {
-        Run run = f.start();
-        if (wakeTimer) f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb), startTimer("wake", "1"));
-        else f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb));
-        PollForActivityTaskResponse task = f.pollActivity(run);
-        long scheduled = f.events(run, EventType.ACTIVITY_TASK_SCHEDULED).get(0).eventId();
-        return new Started(run, scheduled, task);
-    }
-
-    @Test
-    void aHeartbeatResetsTheHeartbeatClockOnly() {
-        Started s = startedActivity("NONE", "10");
-        clock.advance(seconds(8));
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()).details("at 8s")).cancelRequested())
-                .isFalse();
-        clock.advance(seconds(8)); // 16 s after the start, 8 s after the heartbeat: the first deadline (10 s) is re-armed
-        int size = f.history(s.run()).size();
-        f.assertHistoryStays(s.run(), size);
-        assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)).isEmpty();
-
-        clock.advance(seconds(11)); // 19 s after the heartbeat
-        HistoryEvent timedOut = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT);
-        ActivityTaskTimedOutEventAttributes a = timedOut.activityTaskTimedOutEventAttributes();
-        assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
-        assertThat(a.scheduledEventId()).isEqualTo(s.scheduledEventId());
-        assertThat(a.startedEventId()).isEqualTo(s.task().startedEventId());
-        assertThat(a.details()).isEqualTo("at 8s");
-        assertThat(timedOut.eventTimestamp()).isEqualTo(clock.instant());
-        f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
-    }
-
-    /** Heartbeat rows in the SQLite store (the PostgreSQL pass skips the tests that count them). */
-    private static long heartbeatRows() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse("postgresql".equalsIgnoreCase(System.getProperty(
-                io.swfd.support.TestPostgres.STORE_PROPERTY, "")), "counts rows of the SQLite file");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + swfd.dataDir().resolve("swfd.db"))) {
-            return io.swfd.store.jdbc.Sql.count(c, "SELECT COUNT(*) FROM activity_heartbeats");
-        }
-    }
-
-    @Test
-    void aHeartbeatWritesItsTasksRowWhichGoesWhenTheTaskClosesEvenInTheMillisecondOfItsStart() throws Exception {
-        Started s = startedActivity("NONE", "10");
-        long before = heartbeatRows();
-        // the clock has not moved since the start: the heartbeat's time is the start's
-        swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
-        assertThat(heartbeatRows()).isEqualTo(before + 1);
-        swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()));
-        assertThat(heartbeatRows()).as("one row per task, overwritten").isEqualTo(before + 1);
-        swf.respondActivityTaskCompleted(r -> r.taskToken(s.task().taskToken()).result("done"));
-        assertThat(heartbeatRows()).isEqualTo(before);
-    }
-
-    @Test
-    void heartbeatsWriteNoHistoryAndTheLatestDetailsReachTheTimeout() {
-        Started s = startedActivity("NONE", "10");
-        List<HistoryEvent> before = f.history(s.run());
-        for (int i = 1; i <= 5; i++) {
-            String details = "step " + i;
-            clock.advance(seconds(5));
-            assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()).details(details)).cancelRequested())
-                    .isFalse();
-        }
-        // a heartbeat without details keeps the details of the one before
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken())).cancelRequested()).isFalse();
-        assertThat(f.history(s.run())).isEqualTo(before);
-
-        clock.advance(seconds(10));
-        ActivityTaskTimedOutEventAttributes a = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
-                .activityTaskTimedOutEventAttributes();
-        assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
-        assertThat(a.details()).isEqualTo("step 5");
-        assertThat(f.history(s.run())).hasSize(before.size() + 2) // ActivityTaskTimedOut, DecisionTaskScheduled
-                .startsWith(before.toArray(HistoryEvent[]::new));
-    }
-
-    @Test
-    void aTimeoutWithoutAnyHeartbeatHasNoDetails() {
-        Started s = startedActivity("NONE", "10");
-        clock.advance(seconds(10));
-        ActivityTaskTimedOutEventAttributes a = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
-                .activityTaskTimedOutEventAttributes();
-        assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
-        assertThat(a.details()).isNull();
-    }
-
-    @Test
-    void aHeartbeatLearnsOfACancelRequestAndTheWorkerMayCancel() {
-        Started s = startedActivity("NONE", "NONE", true);
-        String token = s.task().taskToken();
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token).details("working")).cancelRequested()).isFalse();
-
-        PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
-        f.decide(d2, cancelActivity("a1"));
-        HistoryEvent requested = f.events(s.run(), EventType.ACTIVITY_TASK_CANCEL_REQUESTED).get(0);
-        assertThat(requested.activityTaskCancelRequestedEventAttributes().activityId()).isEqualTo("a1");
-        assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_CANCELED)).as("a started task is only asked").isEmpty();
-
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token)).cancelRequested()).isTrue();
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token).details("still")).cancelRequested()).isTrue();
-        swf.respondActivityTaskCanceled(r -> r.taskToken(token).details("stopped"));
-
-        HistoryEvent canceled = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_CANCELED);
-        ActivityTaskCanceledEventAttributes c = canceled.activityTaskCanceledEventAttributes();
-        assertThat(c.scheduledEventId()).isEqualTo(s.scheduledEventId());
-        assertThat(c.startedEventId()).isEqualTo(s.task().startedEventId());
-        assertThat(c.latestCancelRequestedEventId()).isEqualTo(requested.eventId());
-        assertThat(c.details()).isEqualTo("stopped");
-        assertThat(Fixture.last(f.history(s.run())).eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
-        f.assertActivityTokenVoid(token, s.scheduledEventId());
-    }
-
-    @Test
-    void startToCloseBoundsTheTaskWhateverTheHeartbeats() {
-        Started s = startedActivity("30", "10");
-        for (int i = 1; i <= 5; i++) {
-            String details = "beat " + i;
-            clock.advance(seconds(5));
-            swf.recordActivityTaskHeartbeat(r -> r.taskToken(s.task().taskToken()).details(details));
-        }
-        assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)).isEmpty();
-        clock.advance(seconds(5)); // 30 s after the start, 5 s after the last heartbeat
-        ActivityTaskTimedOutEventAttributes a = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT)
-                .activityTaskTimedOutEventAttributes();
-        assertThat(a.timeoutType()).isEqualTo(ActivityTaskTimeoutType.START_TO_CLOSE);
-        assertThat(a.scheduledEventId()).isEqualTo(s.scheduledEventId());
-        assertThat(a.startedEventId()).isEqualTo(s.task().startedEventId());
-        assertThat(a.details()).isEqualTo("beat 5");
-        f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
-    }
-
-    @Test
-    void aCompletedTaskTakesNoMoreHeartbeats() {
-        Started s = startedActivity("NONE", "10");
-        swf.respondActivityTaskCompleted(r -> r.taskToken(s.task().taskToken()).result("ok"));
-        f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
-        // and its heartbeat deadline is gone with it
-        int size = f.history(s.run()).size();
-        clock.advance(seconds(60));
-        f.assertHistoryStays(s.run(), size);
-    }
-
-    @Test
-    void aClosedRunTakesNoMoreHeartbeats() {
-        Started s = startedActivity("NONE", "10", true);
-        PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
-        f.decide(d2, complete());
-        assertThat(Fixture.last(f.history(s.run())).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
-        f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
-        assertThat(message(unknownResource(() -> swf.respondActivityTaskCanceled(r -> r.taskToken(s.task().taskToken())))))
-                .isEqualTo("Unknown activity, scheduledEventId = " + s.scheduledEventId());
-    }
-
-    @Test
-    void unknownForgedAndTruncatedTokensAreRefused() {
-        Started s = startedActivity("NONE", "NONE");
-        String token = s.task().taskToken();
-        byte[] raw = Base64.getUrlDecoder().decode(token);
-        raw[3] ^= 1; // another run, same seal
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        for (String bad : List.of("not-a-token", forged, token.substring(0, token.length() - 5), token + "AAAA")) {
-            unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(bad)));
-            unknownResource(() -> swf.respondActivityTaskCompleted(r -> r.taskToken(bad)));
-        }
-        // a decision task token is not an activity task token
-        Run other = f.start();
-        PollForDecisionTaskResponse d = f.pollDecision(other);
-        unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(d.taskToken())));
-        // the real one still works
-        assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token)).cancelRequested()).isFalse();
-    }
-
-    /** Fires the run's 1 s wake timer and polls the decision task it schedules. */
-    private PollForDecisionTaskResponse wakeAndPoll(Run run) {
-        clock.advance(seconds(1));
-        f.awaitEvent(run, EventType.TIMER_FIRED);
-        return f.pollDecision(run);
-    }
+  /** Fires the run's 1 s wake timer and polls the decision task it schedules. */
+  private PollForDecisionTaskResponse wakeAndPoll(Run run) {
+    clock.advance(seconds(1));
+    f.awaitEvent(run, EventType.TIMER_FIRED);
+    return f.pollDecision(run);
+  }
 }

@@ -1,7 +1,12 @@
 package io.swfd.executions.timeouts;
 
+import static io.swfd.executions.timeouts.Fixture.schedule;
+import static io.swfd.executions.timeouts.Fixture.startTimer;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.support.RunningSwfd;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,50 +15,53 @@ import software.amazon.awssdk.services.swf.model.EventType;
 import software.amazon.awssdk.services.swf.model.HistoryEvent;
 import software.amazon.awssdk.services.swf.model.PollForActivityTaskResponse;
 
-import java.time.Duration;
-
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** On the system clock deadlines fire by themselves: a 1 s timer and a 1 s heartbeat timeout, for real. */
+/**
+ * On the system clock deadlines fire by themselves: a 1 s timer and a 1 s heartbeat timeout, for
+ * real.
+ */
 class RealClockTimersTest {
-    static RunningSwfd swfd;
-    static Fixture f;
+  static RunningSwfd swfd;
+  static Fixture f;
 
-    @BeforeAll
-    static void start() {
-        swfd = new RunningSwfd();
-        f = new Fixture(swfd, "real-clock");
-    }
+  @BeforeAll
+  static void start() {
+    swfd = new RunningSwfd();
+    f = new Fixture(swfd, "real-clock");
+  }
 
-    @AfterAll
-    static void stop() {
-        f.swf.close();
-        swfd.close();
-    }
+  @AfterAll
+  static void stop() {
+    f.swf.close();
+    swfd.close();
+  }
 
-    @Test
-    void aTimerAndAHeartbeatTimeoutFireOnTheSystemClock() {
-        Run run = f.start();
-        f.firstDecision(run, startTimer("one-second", "1"), schedule(run, "a", "NONE", "NONE", "NONE", "1"));
-        PollForActivityTaskResponse task = f.pollActivity(run);
-        HistoryEvent timerStarted = f.events(run, EventType.TIMER_STARTED).get(0);
-        HistoryEvent activityStarted = f.events(run, EventType.ACTIVITY_TASK_STARTED).get(0);
+  @Test
+  void aTimerAndAHeartbeatTimeoutFireOnTheSystemClock() {
+    Run run = f.start();
+    f.firstDecision(
+        run, startTimer("one-second", "1"), schedule(run, "a", "NONE", "NONE", "NONE", "1"));
+    PollForActivityTaskResponse task = f.pollActivity(run);
+    HistoryEvent timerStarted = f.events(run, EventType.TIMER_STARTED).get(0);
+    HistoryEvent activityStarted = f.events(run, EventType.ACTIVITY_TASK_STARTED).get(0);
 
-        HistoryEvent fired = f.awaitEvent(run, EventType.TIMER_FIRED);
-        HistoryEvent timedOut = f.awaitEvent(run, EventType.ACTIVITY_TASK_TIMED_OUT);
+    HistoryEvent fired = f.awaitEvent(run, EventType.TIMER_FIRED);
+    HistoryEvent timedOut = f.awaitEvent(run, EventType.ACTIVITY_TASK_TIMED_OUT);
 
-        assertThat(fired.timerFiredEventAttributes().startedEventId()).isEqualTo(timerStarted.eventId());
-        assertThat(Duration.between(timerStarted.eventTimestamp(), fired.eventTimestamp()))
-                .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
-        assertThat(timedOut.activityTaskTimedOutEventAttributes().timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
-        assertThat(timedOut.activityTaskTimedOutEventAttributes().startedEventId()).isEqualTo(task.startedEventId());
-        assertThat(Duration.between(activityStarted.eventTimestamp(), timedOut.eventTimestamp()))
-                .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
-        f.assertActivityTokenVoid(task.taskToken(), timedOut.activityTaskTimedOutEventAttributes().scheduledEventId());
-        // both woke the decider: one decision task shows both
-        assertThat(f.pollDecision(run).events()).extracting(HistoryEvent::eventType)
-                .contains(EventType.TIMER_FIRED, EventType.ACTIVITY_TASK_TIMED_OUT);
-    }
+    assertThat(fired.timerFiredEventAttributes().startedEventId())
+        .isEqualTo(timerStarted.eventId());
+    assertThat(Duration.between(timerStarted.eventTimestamp(), fired.eventTimestamp()))
+        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    assertThat(timedOut.activityTaskTimedOutEventAttributes().timeoutType())
+        .isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
+    assertThat(timedOut.activityTaskTimedOutEventAttributes().startedEventId())
+        .isEqualTo(task.startedEventId());
+    assertThat(Duration.between(activityStarted.eventTimestamp(), timedOut.eventTimestamp()))
+        .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    f.assertActivityTokenVoid(
+        task.taskToken(), timedOut.activityTaskTimedOutEventAttributes().scheduledEventId());
+    // both woke the decider: one decision task shows both
+    assertThat(f.pollDecision(run).events())
+        .extracting(HistoryEvent::eventType)
+        .contains(EventType.TIMER_FIRED, EventType.ACTIVITY_TASK_TIMED_OUT);
+  }
 }
