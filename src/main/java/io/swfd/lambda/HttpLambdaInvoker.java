@@ -2,7 +2,6 @@ package io.swfd.lambda;
 
 import io.swfd.auth.SigV4;
 import io.swfd.engine.LambdaInvoker;
-import io.swfd.server.LambdaConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

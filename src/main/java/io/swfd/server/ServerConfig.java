@@ -1,6 +1,7 @@
 package io.swfd.server;
 
 import io.swfd.auth.AuthConfig;
+import io.swfd.lambda.LambdaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.swfd.auth.SigV4;
-import io.swfd.server.LambdaConfig;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
 import io.swfd.timers.ManualClock;

@@ -3,7 +3,7 @@ package io.swfd.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.swfd.server.LambdaConfig;
+import io.swfd.lambda.LambdaConfig;
 import io.swfd.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = {
       "Run 'swfd serve --help' for the server's options, environment variables and config file.",
+      "The benchmark, 'swfd bench', is a module of its own (bench/) that the ./swfd launcher runs.",
       "",
       "Example:",
       "  swfd serve --port 7777 --data-dir ./swfd-data"
@@ -55,8 +56,6 @@ public final class SwfdCommand implements Callable<Integer> {
     cl.addSubcommand("domains", new DomainsCommand(serve.env()));
     cl.addSubcommand("executions", new ExecutionsCommand(serve.env()));
     cl.addSubcommand("history", new HistoryCommand(serve.env()));
-    // the benchmark: drives a running server (or its own) over HTTP, optionally beside moto
-    cl.addSubcommand("bench", new io.swfd.bench.BenchCommand());
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setParameterExceptionHandler(SwfdCommand::shortError);
     return cl;

@@ -19,6 +19,11 @@ final class WorkflowsScenario implements Scenario {
     return "workflows";
   }
 
+  @Override
+  public boolean operationsAreTheWholeLoad() {
+    return true;
+  }
+
   private static int deciders(Settings s) {
     return s.clients;
   }

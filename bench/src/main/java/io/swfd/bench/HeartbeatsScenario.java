@@ -14,6 +14,11 @@ final class HeartbeatsScenario implements Scenario {
   }
 
   @Override
+  public boolean operationsAreTheWholeLoad() {
+    return true;
+  }
+
+  @Override
   public String describe(BenchContext ctx) {
     Settings s = ctx.settings;
     return String.format(

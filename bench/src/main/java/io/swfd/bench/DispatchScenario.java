@@ -20,6 +20,11 @@ final class DispatchScenario implements Scenario {
     return "dispatch";
   }
 
+  @Override
+  public boolean operationsAreTheWholeLoad() {
+    return true;
+  }
+
   private static int pollers(Settings s) {
     return Math.max(8, s.clients / 2);
   }

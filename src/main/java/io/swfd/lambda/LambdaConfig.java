@@ -1,4 +1,4 @@
-package io.swfd.server;
+package io.swfd.lambda;
 
 /**
  * Where ScheduleLambdaFunction decisions are run: any service speaking the AWS Lambda Invoke API

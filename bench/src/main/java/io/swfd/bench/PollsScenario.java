@@ -23,6 +23,12 @@ final class PollsScenario implements Scenario {
     return "polls";
   }
 
+  /** Thousands of parked polls need asynchronous calls: always the JDK client. */
+  @Override
+  public SwfHttpClient.Transport transport(SwfHttpClient.Transport chosen) {
+    return SwfHttpClient.Transport.JDK;
+  }
+
   private static int requested(Settings s) {
     return s.quick ? Math.min(s.polls, 200) : s.polls;
   }
