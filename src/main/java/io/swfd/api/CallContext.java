@@ -1,5 +1,7 @@
 package io.swfd.api;
 
+import io.swfd.matching.ClientConnection;
+
 /**
  * Who is calling and where: the region comes from the SigV4 credential scope (us-east-1 when the
  * request is unsigned), because SWF keeps all state per region. {@code caller} is who signed the

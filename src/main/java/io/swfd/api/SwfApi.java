@@ -105,8 +105,8 @@ public final class SwfApi {
       input = parse(body);
       validator.validate(operation, input);
       gate.admit(operation, input, ctx);
-    } catch (SwfFault f) {
-      return CompletableFuture.completedFuture(error(f));
+    } catch (SwfFault | io.swfd.run.Fault | io.swfd.run.RunNotFoundException f) {
+      return CompletableFuture.completedFuture(error(SwfFault.of(f)));
     }
     ActionHandler handler = handlers.get(operation);
     if (handler == null) {
@@ -158,7 +158,8 @@ public final class SwfApi {
 
   private static Response failure(String operation, Throwable t) {
     while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
-    if (t instanceof SwfFault f) return error(f);
+    SwfFault fault = SwfFault.of(t);
+    if (fault != null) return error(fault);
     log.error("{} failed", operation, t);
     return error(SwfFault.internal("Internal failure while running " + operation));
   }

@@ -108,6 +108,22 @@ public class SwfFault extends RuntimeException {
     return new SwfFault(500, CORAL_SERVICE, "InternalFailure", message);
   }
 
+  /**
+   * What a refusal from below the API edge (engine, matching) looks like to the client: its SWF
+   * fault, or for a run that is not stored (any more) SWF's UnknownResourceFault; null for anything
+   * else (an internal failure).
+   */
+  public static SwfFault of(Throwable t) {
+    if (t instanceof SwfFault f) return f;
+    if (t instanceof io.swfd.run.Fault f) {
+      return f.kind() == io.swfd.run.Fault.Kind.VALIDATION
+          ? validation(f.getMessage())
+          : swf(f.kind().swfName(), f.getMessage());
+    }
+    if (t instanceof io.swfd.run.RunNotFoundException) return unknownResource("Unknown execution");
+    return null;
+  }
+
   private static SwfFault swf(String name, String message) {
     return new SwfFault(400, SWF, name, message);
   }

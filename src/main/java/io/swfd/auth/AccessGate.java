@@ -55,7 +55,7 @@ public final class AccessGate implements RequestGate {
       Target target;
       try {
         target = target(operation, input, ctx.region());
-      } catch (SwfFault f) {
+      } catch (SwfFault | io.swfd.run.Fault | io.swfd.run.RunNotFoundException f) {
         throw f;
       } catch (RuntimeException e) {
         // never let a lookup problem turn into a 500 or an open door: refuse

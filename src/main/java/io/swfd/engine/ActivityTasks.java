@@ -1,12 +1,13 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.Fault;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunNotFoundException;
+import io.swfd.run.RunState;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -69,7 +70,7 @@ public final class ActivityTasks {
                 a.typeVersion,
                 a.input);
           });
-    } catch (SwfFault gone) {
+    } catch (RunNotFoundException gone) {
       return null;
     }
   }
@@ -131,8 +132,7 @@ public final class ActivityTasks {
   private static RunState.ActivityState started(RunState s, TaskTokens.Task t) {
     RunState.ActivityState a = s.isOpen() ? s.activities.get(t.scheduledEventId()) : null;
     if (a == null || a.startedEventId != t.startedEventId()) {
-      throw SwfFault.unknownResource(
-          "Unknown activity, scheduledEventId = " + t.scheduledEventId());
+      throw Fault.unknownResource("Unknown activity, scheduledEventId = " + t.scheduledEventId());
     }
     return a;
   }

@@ -1,9 +1,9 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.RunState;
 import io.swfd.matching.ClusterBus;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskQueues;
+import io.swfd.run.RunState;
 import io.swfd.store.RunStore;
 import io.swfd.store.TimerRow;
 import io.swfd.timers.TimerService;

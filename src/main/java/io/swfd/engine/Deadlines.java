@@ -1,8 +1,8 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.RunNotFoundException;
 import io.swfd.timers.TimerService;
 
 /**
@@ -48,7 +48,7 @@ public final class Deadlines implements TimerService.Firing {
               case 'R' -> retention(runPk);
               default -> fireInRun(runPk, key);
             }
-          } catch (SwfFault runGone) {
+          } catch (RunNotFoundException runGone) {
             // the run no longer exists (retention); nothing to fire
           }
         });

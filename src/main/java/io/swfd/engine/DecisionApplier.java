@@ -1,10 +1,10 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
 import io.swfd.matching.TaskListKey;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import io.swfd.store.RegisteredType;
 import io.swfd.store.RegistrationStatus;
 import io.swfd.store.TypeDefaults;

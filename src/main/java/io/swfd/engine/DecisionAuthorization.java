@@ -1,8 +1,8 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.RunState;
 import io.swfd.store.RegisteredType;
 import io.swfd.store.TypeKey;
 import io.swfd.store.TypeKind;

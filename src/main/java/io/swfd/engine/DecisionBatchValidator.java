@@ -1,6 +1,6 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ final class DecisionBatchValidator {
       check(errors, path + member, d);
     }
     if (!errors.isEmpty()) {
-      throw SwfFault.validation(
+      throw Fault.validation(
           errors.size()
               + (errors.size() == 1 ? " validation error" : " validation errors")
               + " detected: "
@@ -55,7 +55,7 @@ final class DecisionBatchValidator {
     }
     for (int i = 0; i < decisions.size() - 1; i++) {
       if (decisions.get(i).closesRun())
-        throw SwfFault.validation("Close must be last decision in list");
+        throw Fault.validation("Close must be last decision in list");
     }
   }
 

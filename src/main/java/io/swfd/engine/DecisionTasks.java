@@ -1,12 +1,13 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.Fault;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunNotFoundException;
+import io.swfd.run.RunState;
 import java.util.List;
 
 /** Decision tasks: handing one to a poller, completing it with decisions, and its timeouts. */
@@ -71,7 +72,7 @@ public final class DecisionTasks {
                 s.typeName,
                 s.typeVersion);
           });
-    } catch (SwfFault gone) {
+    } catch (RunNotFoundException gone) {
       return null; // the run no longer exists
     }
   }
@@ -120,7 +121,7 @@ public final class DecisionTasks {
               || !d.isStarted()
               || d.scheduledEventId != t.scheduledEventId()
               || d.startedEventId != t.startedEventId()) {
-            throw SwfFault.unknownResource(
+            throw Fault.unknownResource(
                 "Unknown decision task, scheduledEventId = " + t.scheduledEventId());
           }
           boolean unhandled = d.wakePending;

@@ -1,6 +1,6 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 import java.time.Duration;
 
 /**
@@ -44,8 +44,8 @@ public final class Durations {
     return Duration.ofSeconds(parseSeconds(value));
   }
 
-  static SwfFault invalid(String path, String value, String constraint) {
-    return SwfFault.validation(
+  static Fault invalid(String path, String value, String constraint) {
+    return Fault.validation(
         "1 validation error detected: Value '"
             + value
             + "' at '"

@@ -1,9 +1,9 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 
 /**
  * Lambda tasks: swfd runs the function itself (there is no worker). Scheduled by a decision,

@@ -1,6 +1,6 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 
 /**
  * SWF's character rules for names it stores (domains, types, versions, workflow, activity and timer
@@ -15,7 +15,7 @@ public final class Names {
   public static void check(String path, String value) {
     if (value == null) return;
     if (!valid(value)) {
-      throw SwfFault.validation(
+      throw Fault.validation(
           "1 validation error detected: Value '"
               + value
               + "' at '"

@@ -1,8 +1,8 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.RunState;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 import io.swfd.store.Domain;
 import io.swfd.store.RegisteredType;
 import io.swfd.store.RegistrationStatus;
@@ -52,9 +52,9 @@ public final class Registry {
     checkRetention(retentionDays);
     checkTagCount(tags.size());
     synchronized (writeLock) {
-      if (store.findDomain(region, name).isPresent()) throw SwfFault.domainAlreadyExists(name);
+      if (store.findDomain(region, name).isPresent()) throw Fault.domainAlreadyExists(name);
       if (store.countDomains(region) >= MAX_DOMAINS_PER_REGION) {
-        throw SwfFault.limitExceeded(
+        throw Fault.limitExceeded(
             "Cannot register more than " + MAX_DOMAINS_PER_REGION + " domains");
       }
       Domain d =
@@ -67,7 +67,7 @@ public final class Registry {
               clock.instant());
       boolean inserted = store.insertDomain(d, dedupe(tags));
       changed();
-      if (!inserted) throw SwfFault.domainAlreadyExists(name);
+      if (!inserted) throw Fault.domainAlreadyExists(name);
     }
   }
 
@@ -75,7 +75,7 @@ public final class Registry {
     if ("NONE".equals(days)) return;
     long v = Durations.parseSeconds(days);
     if (v < 0 || v > MAX_RETENTION_DAYS) {
-      throw SwfFault.validation(
+      throw Fault.validation(
           "1 validation error detected: Value '"
               + days
               + "' at 'workflowExecutionRetentionPeriodInDays' failed to satisfy constraint: "
@@ -121,7 +121,7 @@ public final class Registry {
   public void deprecateDomain(String region, String name) {
     synchronized (writeLock) {
       Domain d = describeDomain(region, name);
-      if (d.status() == RegistrationStatus.DEPRECATED) throw SwfFault.domainDeprecated(name);
+      if (d.status() == RegistrationStatus.DEPRECATED) throw Fault.domainDeprecated(name);
       store.updateDomain(d.withStatus(RegistrationStatus.DEPRECATED));
       changed();
     }
@@ -130,7 +130,7 @@ public final class Registry {
   public void undeprecateDomain(String region, String name) {
     synchronized (writeLock) {
       Domain d = describeDomain(region, name);
-      if (d.status() == RegistrationStatus.REGISTERED) throw SwfFault.domainAlreadyExists(name);
+      if (d.status() == RegistrationStatus.REGISTERED) throw Fault.domainAlreadyExists(name);
       store.updateDomain(d.withStatus(RegistrationStatus.REGISTERED));
       changed();
     }
@@ -145,8 +145,8 @@ public final class Registry {
     return "arn:aws:swf:" + region + ":" + account + ":/domain/" + name;
   }
 
-  public static SwfFault unknownDomain(String name) {
-    return SwfFault.unknownResource("Unknown domain: " + name);
+  public static Fault unknownDomain(String name) {
+    return Fault.unknownResource("Unknown domain: " + name);
   }
 
   // ---------------------------------------------------------------- tags
@@ -177,7 +177,7 @@ public final class Registry {
 
   private static void checkTagCount(int n) {
     if (n > MAX_TAGS_PER_DOMAIN) {
-      throw SwfFault.tooManyTags("A domain cannot have more than " + MAX_TAGS_PER_DOMAIN + " tags");
+      throw Fault.tooManyTags("A domain cannot have more than " + MAX_TAGS_PER_DOMAIN + " tags");
     }
   }
 
@@ -191,12 +191,12 @@ public final class Registry {
   private Domain domainOfArn(String region, String arn) {
     String prefix = "arn:aws:swf:" + region + ":" + account + ":/domain/";
     if (!arn.startsWith(prefix) || arn.length() == prefix.length()) {
-      throw SwfFault.unknownResource("Unknown resource: " + arn);
+      throw Fault.unknownResource("Unknown resource: " + arn);
     }
     String name = arn.substring(prefix.length());
     return store
         .findDomain(region, name)
-        .orElseThrow(() -> SwfFault.unknownResource("Unknown resource: " + arn));
+        .orElseThrow(() -> Fault.unknownResource("Unknown resource: " + arn));
   }
 
   // ---------------------------------------------------------------- types
@@ -206,10 +206,10 @@ public final class Registry {
     Names.check("version", key.version());
     synchronized (writeLock) {
       Domain d = domain(key.region(), key.domain());
-      if (d.status() == RegistrationStatus.DEPRECATED) throw SwfFault.domainDeprecated(d.name());
-      if (store.findType(key).isPresent()) throw SwfFault.typeAlreadyExists(key.describe());
+      if (d.status() == RegistrationStatus.DEPRECATED) throw Fault.domainDeprecated(d.name());
+      if (store.findType(key).isPresent()) throw Fault.typeAlreadyExists(key.describe());
       if (store.countTypes(key.kind(), key.region(), key.domain()) >= MAX_TYPES_PER_DOMAIN) {
-        throw SwfFault.limitExceeded(
+        throw Fault.limitExceeded(
             "Cannot register more than "
                 + MAX_TYPES_PER_DOMAIN
                 + " "
@@ -221,7 +221,7 @@ public final class Registry {
               key, RegistrationStatus.REGISTERED, description, clock.instant(), null, defaults);
       boolean inserted = store.insertType(t);
       changed();
-      if (!inserted) throw SwfFault.typeAlreadyExists(key.describe());
+      if (!inserted) throw Fault.typeAlreadyExists(key.describe());
     }
   }
 
@@ -242,8 +242,7 @@ public final class Registry {
   public void deprecateType(TypeKey key) {
     synchronized (writeLock) {
       RegisteredType t = describeType(key);
-      if (t.status() == RegistrationStatus.DEPRECATED)
-        throw SwfFault.typeDeprecated(key.describe());
+      if (t.status() == RegistrationStatus.DEPRECATED) throw Fault.typeDeprecated(key.describe());
       store.updateType(t.withStatus(RegistrationStatus.DEPRECATED, clock.instant()));
       changed();
     }
@@ -253,7 +252,7 @@ public final class Registry {
     synchronized (writeLock) {
       RegisteredType t = describeType(key);
       if (t.status() == RegistrationStatus.REGISTERED)
-        throw SwfFault.typeAlreadyExists(key.describe());
+        throw Fault.typeAlreadyExists(key.describe());
       store.updateType(t.withStatus(RegistrationStatus.REGISTERED, null));
       changed();
     }
@@ -263,7 +262,7 @@ public final class Registry {
     synchronized (writeLock) {
       RegisteredType t = describeType(key);
       if (t.status() != RegistrationStatus.DEPRECATED) {
-        throw SwfFault.typeNotDeprecated(
+        throw Fault.typeNotDeprecated(
             "The type is currently registered and cannot be deleted in its current state: "
                 + key.describe());
       }
@@ -285,7 +284,7 @@ public final class Registry {
     return store.listTypes(kind, region, domain, status, name, after, reverse, limit);
   }
 
-  public static SwfFault unknownType(TypeKey key) {
-    return SwfFault.unknownResource("Unknown type: " + key.describe());
+  public static Fault unknownType(TypeKey key) {
+    return Fault.unknownResource("Unknown type: " + key.describe());
   }
 }

@@ -1,12 +1,12 @@
 package io.swfd.engine;
 
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
 import io.swfd.engine.state.RunStateApplier;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

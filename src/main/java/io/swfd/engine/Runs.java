@@ -1,14 +1,14 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.RunState;
 import io.swfd.matching.ClusterBus;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
 import io.swfd.matching.TaskQueues;
+import io.swfd.run.RunNotFoundException;
+import io.swfd.run.RunState;
+import io.swfd.run.StaleRunException;
 import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
-import io.swfd.store.StaleRunException;
 import io.swfd.store.TimerRow;
 import io.swfd.timers.TimerService;
 import java.time.Instant;
@@ -481,11 +481,10 @@ public final class Runs {
   }
 
   private RunState current(long runPk) {
-    if (shared)
-      return store.load(runPk).orElseThrow(() -> SwfFault.unknownResource("Unknown execution"));
+    if (shared) return store.load(runPk).orElseThrow(() -> new RunNotFoundException(runPk));
     RunState s = open.get(runPk);
     if (s != null) return s;
-    s = store.load(runPk).orElseThrow(() -> SwfFault.unknownResource("Unknown execution"));
+    s = store.load(runPk).orElseThrow(() -> new RunNotFoundException(runPk));
     if (s.isOpen()) open.put(runPk, s);
     return s;
   }

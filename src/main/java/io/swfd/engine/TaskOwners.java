@@ -1,6 +1,7 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
+import io.swfd.run.RunNotFoundException;
 import java.util.Optional;
 
 /**
@@ -26,12 +27,12 @@ public final class TaskOwners {
     TaskTokens.Task t;
     try {
       t = tokens.open(token, kind);
-    } catch (SwfFault | IllegalArgumentException e) {
+    } catch (Fault | IllegalArgumentException e) {
       return Optional.empty();
     }
     try {
       return Optional.of(runs.read(t.runPk(), s -> new Owner(s.region, s.domain)));
-    } catch (SwfFault gone) {
+    } catch (RunNotFoundException gone) {
       return Optional.empty();
     }
   }

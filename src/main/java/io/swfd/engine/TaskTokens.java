@@ -1,6 +1,6 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -72,8 +72,8 @@ public final class TaskTokens {
     return new Task(expected, b.getLong(), b.getLong(), b.getLong());
   }
 
-  private static SwfFault invalid(Kind kind) {
-    return SwfFault.unknownResource(
+  private static Fault invalid(Kind kind) {
+    return Fault.unknownResource(
         kind == Kind.ACTIVITY ? "Unknown activity task token" : "Unknown decision task token");
   }
 

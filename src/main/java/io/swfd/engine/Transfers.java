@@ -1,10 +1,10 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunNotFoundException;
+import io.swfd.run.RunState;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -272,7 +272,8 @@ final class Transfers {
                     .put("startedEventId", record.startedEventId));
             return null;
           });
-    } catch (SwfFault parentGone) {
+    } catch (RunNotFoundException gone) {
+      if (gone.runPk() != c.parentPk()) throw gone;
       runs.update(
           childPk,
           tx -> {

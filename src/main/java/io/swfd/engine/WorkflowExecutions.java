@@ -1,9 +1,9 @@
 package io.swfd.engine;
 
-import io.swfd.api.SwfFault;
-import io.swfd.engine.state.Attributes;
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.Attributes;
+import io.swfd.run.EventType;
+import io.swfd.run.Fault;
+import io.swfd.run.RunState;
 import io.swfd.store.Domain;
 import io.swfd.store.RegisteredType;
 import io.swfd.store.RegistrationStatus;
@@ -33,12 +33,11 @@ public final class WorkflowExecutions {
     Durations.checkPriority("taskPriority", r.taskPriority());
     Domain domain = registry.domain(r.region(), r.domain());
     if (domain.status() == RegistrationStatus.DEPRECATED)
-      throw SwfFault.domainDeprecated(domain.name());
+      throw Fault.domainDeprecated(domain.name());
     TypeKey key =
         new TypeKey(TypeKind.WORKFLOW, r.region(), r.domain(), r.typeName(), r.typeVersion());
     RegisteredType type = registry.findType(key).orElseThrow(() -> Registry.unknownType(key));
-    if (type.status() == RegistrationStatus.DEPRECATED)
-      throw SwfFault.typeDeprecated(key.describe());
+    if (type.status() == RegistrationStatus.DEPRECATED) throw Fault.typeDeprecated(key.describe());
     TypeDefaults d = type.defaults();
 
     String taskList = required(r.taskList(), d.taskList(), "task list");
@@ -59,10 +58,10 @@ public final class WorkflowExecutions {
             : d.taskPriority() != null ? d.taskPriority() : "0";
     String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
     if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
-      throw SwfFault.workflowExecutionAlreadyStarted(null);
+      throw Fault.workflowExecutionAlreadyStarted(null);
     }
     if (runs.domainFull(r.region(), r.domain())) {
-      throw SwfFault.limitExceeded(
+      throw Fault.limitExceeded(
           "The domain "
               + r.domain()
               + " already has "
@@ -99,7 +98,7 @@ public final class WorkflowExecutions {
             return null;
           });
     } catch (WorkflowIdInUseException e) {
-      throw SwfFault.workflowExecutionAlreadyStarted(null);
+      throw Fault.workflowExecutionAlreadyStarted(null);
     }
     return s.runId;
   }
@@ -107,7 +106,7 @@ public final class WorkflowExecutions {
   private static String required(String given, String registered, String what) {
     if (given != null) return given;
     if (registered != null) return registered;
-    throw SwfFault.defaultUndefined(
+    throw Fault.defaultUndefined(
         "No default " + what + " was registered with the workflow type and none was given");
   }
 
@@ -196,8 +195,8 @@ public final class WorkflowExecutions {
     if (!tx.state().isOpen()) throw unknownExecution(workflowId, runId);
   }
 
-  public static SwfFault unknownExecution(String workflowId, String runId) {
-    return SwfFault.unknownResource(
+  public static Fault unknownExecution(String workflowId, String runId) {
+    return Fault.unknownResource(
         "Unknown execution: WorkflowExecution=[workflowId="
             + workflowId
             + ", runId="

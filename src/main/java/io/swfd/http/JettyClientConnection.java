@@ -1,6 +1,6 @@
 package io.swfd.http;
 
-import io.swfd.api.ClientConnection;
+import io.swfd.matching.ClientConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CopyOnWriteArrayList;

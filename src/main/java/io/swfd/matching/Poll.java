@@ -1,6 +1,5 @@
 package io.swfd.matching;
 
-import io.swfd.api.ClientConnection;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,6 +1,6 @@
 package io.swfd.matching;
 
-import io.swfd.api.SwfFault;
+import io.swfd.run.Fault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,8 +120,7 @@ public final class TaskQueues implements AutoCloseable {
   public <R> Poll<R> poll(TaskListKey key, Poll<R> poll, Duration hold) {
     TaskListQueue q = list(key);
     if (q.parkedCount() >= MAX_POLLERS_PER_LIST) {
-      throw SwfFault.limitExceeded(
-          "Limit on maximum concurrent poll requests per task list reached");
+      throw Fault.limitExceeded("Limit on maximum concurrent poll requests per task list reached");
     }
     java.util.concurrent.ScheduledFuture<?> expiry =
         holds.schedule(

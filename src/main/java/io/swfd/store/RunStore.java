@@ -1,7 +1,7 @@
 package io.swfd.store;
 
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

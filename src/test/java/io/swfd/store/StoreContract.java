@@ -3,9 +3,10 @@ package io.swfd.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
+import io.swfd.run.StaleRunException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

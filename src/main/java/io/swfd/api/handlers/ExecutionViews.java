@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.api.Json;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import java.time.Instant;
 import java.util.List;
 

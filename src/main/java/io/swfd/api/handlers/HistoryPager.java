@@ -1,6 +1,6 @@
 package io.swfd.api.handlers;
 
-import io.swfd.engine.state.HistoryEvent;
+import io.swfd.run.HistoryEvent;
 import io.swfd.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;

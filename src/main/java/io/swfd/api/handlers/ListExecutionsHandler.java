@@ -8,7 +8,7 @@ import io.swfd.api.CallContext;
 import io.swfd.api.Json;
 import io.swfd.api.PageTokens;
 import io.swfd.engine.Registry;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.RunState;
 import io.swfd.store.RunStore;
 import io.swfd.store.VisibilityQuery;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.swfd.engine.state;
 
 import io.swfd.engine.Durations;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.swfd.store.jdbc;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import io.swfd.store.RunStore;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.RunState;
 import io.swfd.store.StoreException;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.swfd.store.jdbc;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
-import io.swfd.engine.state.EventType;
-import io.swfd.engine.state.HistoryEvent;
-import io.swfd.engine.state.RunState;
+import io.swfd.run.EventType;
+import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunState;
 import io.swfd.store.RunWrite;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
@@ -270,7 +270,7 @@ public final class RunSql {
             json.state(),
             s.runPk,
             w.expectedVersion());
-        if (ps.executeUpdate() != 1) throw new io.swfd.store.StaleRunException(s.runPk);
+        if (ps.executeUpdate() != 1) throw new io.swfd.run.StaleRunException(s.runPk);
       }
     }
     if (!w.events().isEmpty()) {

@@ -2,9 +2,9 @@ package io.swfd.store.postgres;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
-import io.swfd.engine.state.RunState;
+import io.swfd.run.RunState;
+import io.swfd.run.StaleRunException;
 import io.swfd.store.RunWrite;
-import io.swfd.store.StaleRunException;
 import io.swfd.store.StoreException;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;

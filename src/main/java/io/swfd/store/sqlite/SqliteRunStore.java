@@ -2,7 +2,7 @@ package io.swfd.store.sqlite;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
-import io.swfd.engine.state.RunState;
+import io.swfd.run.RunState;
 import io.swfd.store.RunWrite;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;

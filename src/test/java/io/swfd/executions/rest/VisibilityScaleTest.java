@@ -2,7 +2,7 @@ package io.swfd.executions.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.engine.state.RunState;
+import io.swfd.run.RunState;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.Sql;
 import io.swfd.store.sqlite.SqliteDatabase;

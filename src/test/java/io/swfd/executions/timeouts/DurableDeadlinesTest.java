@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.swfd.engine.state.RunState;
 import io.swfd.engine.state.RunStateApplier;
 import io.swfd.executions.timeouts.Fixture.Run;
+import io.swfd.run.RunState;
 import io.swfd.server.ServerConfig;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.sqlite.SqliteDatabase;
@@ -279,8 +279,7 @@ class DurableDeadlinesTest {
         replayed.domain = stored.domain;
         replayed.workflowId = stored.workflowId;
         replayed.runId = stored.runId;
-        for (io.swfd.engine.state.HistoryEvent e :
-            store.events(pk, 0, Long.MAX_VALUE, false, 100_000)) {
+        for (io.swfd.run.HistoryEvent e : store.events(pk, 0, Long.MAX_VALUE, false, 100_000)) {
           RunStateApplier.apply(replayed, e);
         }
         assertThat(replayed.nextEventId).isEqualTo(sizes.get(run) + 1L);

@@ -1,4 +1,4 @@
-package io.swfd.engine.state;
+package io.swfd.run;
 
 /**
  * The 54 history event types. {@code wakesDecider}: appending the event needs a decision (a

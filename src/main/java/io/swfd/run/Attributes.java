@@ -1,4 +1,4 @@
-package io.swfd.engine.state;
+package io.swfd.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

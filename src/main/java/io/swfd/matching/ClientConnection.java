@@ -1,4 +1,4 @@
-package io.swfd.api;
+package io.swfd.matching;
 
 /**
  * The caller's connection as a long poll sees it: a task must never be handed to a poller whose
