@@ -4,6 +4,7 @@
 //   SCREENSHOT_DIR, CHROMIUM (default /usr/bin/chromium).
 // Prints "ok <check>" per check; exits non-zero at the first failure.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -137,6 +138,79 @@ async function expectText(locator, text, what) {
     if (await pending('order-decisions') !== '0') throw new Error('order-decisions: ' + await pending('order-decisions') + ' pending, expected 0');
     await page.screenshot({ path: path.join(SHOTS, 'console-tasks.png') });
     step('pending tasks per task list');
+
+    // 6. a history downloaded as JSON: every event, as GetWorkflowExecutionHistory gives them
+    await page.goto(URL + '/console/#/domain/orders/execution/order-1001/' + encodeURIComponent(env('COMPLETED_RUN')));
+    await page.locator('#events').waitFor();
+    const shown = Number((await page.locator('h2', { hasText: 'History (' }).textContent()).match(/\((\d+) events\)/)[1]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-history').click()]);
+    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    if (!download.suggestedFilename().startsWith('order-1001-') || !download.suggestedFilename().endsWith('-history.json')) {
+      throw new Error('download file name: ' + download.suggestedFilename());
+    }
+    if (!Array.isArray(saved.events) || saved.events.length !== shown) {
+      throw new Error(`downloaded ${saved.events && saved.events.length} events, the page shows ${shown}`);
+    }
+    if (saved.events[0].eventType !== 'WorkflowExecutionStarted' || saved.events[shown - 1].eventType !== 'WorkflowExecutionCompleted'
+      || !saved.events[0].workflowExecutionStartedEventAttributes.input.includes('1001')) {
+      throw new Error('downloaded history: ' + JSON.stringify(saved.events[0]).slice(0, 300));
+    }
+    step(`download a history as JSON (${shown} events, ${download.suggestedFilename()})`);
+
+    // 7. find an execution by workflow id across domains (order-1001 is in orders and in returns)
+    await page.locator('#find-id').fill(env('FIND_ID', 'order-1001'));
+    await page.locator('#find-id').press('Enter');
+    await page.locator('#found').waitFor();
+    await expectText(page.locator('#found td'), 'returns', 'the execution in the second domain');
+    const foundDomains = (await page.locator('#found tbody tr td:first-child').allTextContents()).sort();
+    if (JSON.stringify(foundDomains) !== JSON.stringify(['orders', 'returns'])) throw new Error('found in: ' + foundDomains);
+    await expectText(page.locator('#found tr', { hasText: 'returns' }), 'OPEN', 'the open one');
+    await expectText(page.locator('#found tr', { hasText: 'orders' }), 'COMPLETED', 'the completed one');
+    await page.screenshot({ path: path.join(SHOTS, 'console-find.png') });
+    await page.locator('#found tr', { hasText: 'returns' }).locator('a', { hasText: 'order-1001' }).click();
+    await expectText(page.locator('#crumbs'), 'returns', 'the found execution\'s domain');
+    await expectText(page.locator('.facts'), 'ProcessReturn 1', 'the found execution\'s type');
+    step('find an execution by workflow ID across domains');
+
+    // 8. types with their defaults; deprecate and undeprecate
+    await page.goto(URL + '/console/#/domain/orders/types');
+    await page.locator('#workflow-types').waitFor();
+    const wfRow = page.locator('#workflow-types tr[data-type="ProcessOrder 1"]');
+    for (const t of ['order-decisions', 'TERMINATE', '1d', '1m', 'REGISTERED']) await expectText(wfRow, t, 'ProcessOrder\'s defaults');
+    const charge = page.locator('#activity-types tr[data-type="ChargeCard 1"]');
+    for (const t of ['order-work', '1h', '2h', 'none']) await expectText(charge, t, 'ChargeCard\'s defaults');
+    await page.screenshot({ path: path.join(SHOTS, 'console-types.png'), fullPage: true });
+    const email = page.locator('#activity-types tr[data-type="SendEmail 1"]');
+    await email.getByRole('button', { name: 'Deprecate…' }).click();
+    await page.getByRole('dialog', { name: 'Deprecate SendEmail 1' }).getByRole('button', { name: 'Deprecate' }).click();
+    await expectText(email.locator('.badge'), 'DEPRECATED', 'the deprecated activity type');
+    await email.getByRole('button', { name: 'Undeprecate…' }).click();
+    await page.getByRole('dialog', { name: 'Undeprecate SendEmail 1' }).getByRole('button', { name: 'Undeprecate' }).click();
+    await expectText(email.locator('.badge'), 'REGISTERED', 'the undeprecated activity type');
+    await wfRow.getByRole('button', { name: 'Deprecate…' }).click();
+    await page.getByRole('dialog', { name: 'Deprecate ProcessOrder 1' }).getByRole('button', { name: 'Deprecate' }).click();
+    await expectText(wfRow.locator('.badge'), 'DEPRECATED', 'the deprecated workflow type');
+    if (await wfRow.getByRole('button', { name: 'Start…' }).count() !== 0) throw new Error('a deprecated type offers Start');
+    await wfRow.getByRole('button', { name: 'Undeprecate…' }).click();
+    await page.getByRole('dialog', { name: 'Undeprecate ProcessOrder 1' }).getByRole('button', { name: 'Undeprecate' }).click();
+    await expectText(wfRow.locator('.badge'), 'REGISTERED', 'the undeprecated workflow type');
+    step('types with their defaults; deprecate and undeprecate');
+
+    // 9. start a run of a workflow type with input, tags and a task list
+    await wfRow.getByRole('button', { name: 'Start…' }).click();
+    const start = page.getByRole('dialog', { name: 'Start ProcessOrder 1' });
+    if (await start.getByLabel('Task list').inputValue() !== 'order-decisions') throw new Error('the task list is not the type\'s default');
+    await start.getByLabel('Workflow ID').fill('order-2001');
+    await start.getByLabel('Input (optional)').fill('{"orderId": 2001}');
+    await start.getByLabel('Tags (optional, comma-separated, at most 5)').fill('console, manual');
+    await start.getByLabel('Task list').fill('order-decisions-manual');
+    await start.getByRole('button', { name: 'Start' }).click();
+    await expectText(page.locator('h1'), 'order-2001', 'the started execution');
+    await expectText(page.locator('h1 .badge'), 'OPEN', 'the started execution\'s status');
+    await expectText(page.locator('.facts'), 'order-decisions-manual', 'the started execution\'s task list');
+    await expectText(page.locator('.facts'), 'console, manual', 'the started execution\'s tags');
+    await expectText(page.locator('#events tr', { hasText: 'WorkflowExecutionStarted' }), '2001', 'the input');
+    step('start a run of a workflow type with input, tags and a task list');
 
     if (consoleErrors.length) throw new Error('browser errors: ' + consoleErrors.join('; '));
     step('no JavaScript errors');

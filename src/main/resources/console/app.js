@@ -333,6 +333,8 @@
     try {
       if (parts[0] === 'domain' && parts.length === 2) await viewExecutions(parts[1], params, id);
       else if (parts[0] === 'domain' && parts[2] === 'tasks') await viewTaskLists(parts[1], params, id);
+      else if (parts[0] === 'domain' && parts[2] === 'types') await viewTypes(parts[1], params, id);
+      else if (parts[0] === 'find') await viewFind(params, id);
       else if (parts[0] === 'domain' && parts[2] === 'execution' && parts.length >= 5) await viewExecution(parts[1], parts[3], parts[4], params, id);
       else await viewDomains(params, id);
     } catch (e) {
@@ -370,7 +372,7 @@
         h('td', { class: 'num' }, open ? String(open.count) + (open.truncated ? '+' : '') : '–'),
         h('td', {}, d.description || h('span', { class: 'muted' }, '—')),
         h('td', { class: 'nowrap' }, link(route('domain', d.name) + '?status=closed', 'closed'), ' · ',
-          link(route('domain', d.name, 'tasks'), 'task lists'))))));
+          link(route('domain', d.name, 'types'), 'types'), ' · ', link(route('domain', d.name, 'tasks'), 'task lists'))))));
     main(
       h('h1', {}, 'Domains', h('span', { class: 'muted' }, `in ${state.region}`)),
       h('div', { class: 'toolbar' },
@@ -462,7 +464,8 @@
     const tabLink = (isClosed, text) => link(route('domain', domain) + (isClosed ? '?status=closed' : ''), text, { class: isClosed === closed ? 'active' : '' });
     main(
       h('h1', {}, domain),
-      h('div', { class: 'tabs' }, tabLink(false, 'Open'), tabLink(true, 'Closed'), link(route('domain', domain, 'tasks'), 'Task lists')),
+      h('div', { class: 'tabs' }, tabLink(false, 'Open'), tabLink(true, 'Closed'), link(route('domain', domain, 'types'), 'Types'),
+        link(route('domain', domain, 'tasks'), 'Task lists')),
       form,
       h('div', { class: 'toolbar' }, h('span', { class: 'grow muted', id: 'count' },
         count ? `${count.count}${count.truncated ? '+' : ''} ${closed ? 'closed' : 'open'} execution${count.count === 1 ? '' : 's'} match` : '')),
@@ -786,7 +789,9 @@
       h('div', { class: 'toolbar' }, h('label', {}, h('input', {
         type: 'checkbox', checked: showDecisions, style: { display: 'inline', marginRight: '6px' },
         onchange: (ev) => { location.hash = route('domain', domain, 'execution', workflowId, runId) + (ev.target.checked ? '' : '?decisions=0'); },
-      }), 'Show decision task events')),
+      }), 'Show decision task events'), h('span', { class: 'grow' }),
+      h('button', { type: 'button', id: 'download-history', title: 'Every event, as GetWorkflowExecutionHistory returns them (all pages joined)',
+        onclick: () => downloadJson(`${workflowId}-${runId}-history.json`, { events }) }, 'Download history (JSON)')),
       h('table', { class: 'grid events', id: 'events' }, h('thead', {}, h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Time (UTC)'),
         h('th', { class: 'num' }, 'Elapsed'), h('th', {}, 'Event'), h('th', {}, 'Attributes'))), h('tbody', {}, eventRows)));
 
@@ -817,6 +822,194 @@
       domain, workflowId: execution.workflowId, runId: execution.runId,
       ...(v.reason ? { reason: v.reason } : {}), ...(v.details ? { details: v.details } : {}), ...(v.childPolicy ? { childPolicy: v.childPolicy } : {}),
     }));
+  }
+
+  /** Saves a JSON document as a file, from the page (no server round trip). */
+  function downloadJson(fileName, value) {
+    const blob = new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: fileName.replace(/[^A-Za-z0-9._-]+/g, '_') });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+  }
+
+  // ---------------------------------------------------------------- find an execution by workflow id
+
+  async function allDomains() {
+    const domains = [];
+    for (const s of ['REGISTERED', 'DEPRECATED']) {
+      domains.push(...await allPages('ListDomains', { registrationStatus: s, maximumPageSize: 1000 }, 'domainInfos'));
+    }
+    return domains;
+  }
+
+  async function viewFind(params, id) {
+    const workflowId = (params.get('workflowId') || '').trim();
+    setCrumbs({ text: 'Domains', href: '#/' }, { text: 'Find ' + workflowId });
+    document.getElementById('find-id').value = workflowId;
+    if (!workflowId) {
+      main(h('div', { class: 'notice' }, 'Type a workflow ID in the box at the top to find its executions in every domain.'));
+      return;
+    }
+    main(h('div', { class: 'loading' }, `Looking for ${workflowId} in every domain of ${state.region}…`));
+    const domains = await allDomains();
+    const found = [];
+    const failed = [];
+    // SWF's visibility filter by workflow id (executionFilter), open and closed, in each domain
+    await Promise.all(domains.map(async (d) => {
+      const req = { domain: d.name, startTimeFilter: { oldestDate: 0 }, executionFilter: { workflowId }, maximumPageSize: 100 };
+      try {
+        const [open, closed] = await Promise.all([
+          allPages('ListOpenWorkflowExecutions', req, 'executionInfos', 100),
+          allPages('ListClosedWorkflowExecutions', req, 'executionInfos', 100),
+        ]);
+        for (const e of [...open, ...closed]) found.push({ domain: d.name, e });
+      } catch (e) {
+        failed.push({ domain: d.name, e });
+      }
+    }));
+    if (!current(id)) return;
+    found.sort((a, b) => b.e.startTimestamp - a.e.startTimestamp || a.domain.localeCompare(b.domain));
+    main(
+      h('h1', {}, 'Executions with workflow ID ', h('span', { class: 'mono' }, workflowId)),
+      h('p', { class: 'muted' }, `Open and closed executions with exactly this workflow ID, in each of the ${domains.length} domains `
+        + `of ${state.region} (deprecated ones too). Closed executions are kept for their domain's retention period.`),
+      found.length
+        ? h('table', { class: 'grid', id: 'found' }, h('thead', {}, h('tr', {}, h('th', {}, 'Domain'), h('th', {}, 'Workflow ID'),
+          h('th', {}, 'Run ID'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Started (UTC)'), h('th', {}, 'Closed (UTC)'))),
+        h('tbody', {}, found.map(({ domain, e }) => h('tr', {},
+          h('td', {}, link(route('domain', domain), domain)),
+          h('td', {}, link(route('domain', domain, 'execution', e.execution.workflowId, e.execution.runId), e.execution.workflowId)),
+          h('td', { class: 'mono', title: e.execution.runId }, short(e.execution.runId, 14)),
+          h('td', {}, typeText(e.workflowType)),
+          h('td', {}, statusBadge(e)),
+          h('td', { class: 'nowrap' }, fmtTime(e.startTimestamp)),
+          h('td', { class: 'nowrap' }, fmtTime(e.closeTimestamp))))))
+        : h('div', { class: 'notice' }, `No execution with workflow ID ${workflowId} in ${state.region}.`),
+      failed.map(({ domain, e }) => h('div', { class: 'error' }, `${domain}: ${e.message}`)));
+  }
+
+  // ---------------------------------------------------------------- types
+
+  /** A type's default timeout: seconds as SWF gives them, shown round (1h, 2d), NONE as none. */
+  function timeoutCell(v) {
+    if (v == null) return h('td', { class: 'muted' }, '—');
+    if (v === 'NONE') return h('td', {}, 'none');
+    return h('td', { class: 'nowrap', title: v + ' seconds' }, +v === 0 ? '0s' : fmtTick(+v));
+  }
+
+  async function listTypes(operation, domain) {
+    const out = [];
+    for (const s of ['REGISTERED', 'DEPRECATED']) {
+      out.push(...await allPages(operation, { domain, registrationStatus: s, maximumPageSize: 1000 }, 'typeInfos', 500));
+    }
+    return out.sort((a, b) => {
+      const x = a.workflowType || a.activityType;
+      const y = b.workflowType || b.activityType;
+      return x.name.localeCompare(y.name) || x.version.localeCompare(y.version, undefined, { numeric: true });
+    });
+  }
+
+  async function viewTypes(domain, params, id) {
+    setCrumbs({ text: 'Domains', href: '#/' }, { text: domain, href: route('domain', domain) }, { text: 'Types' });
+    main(h('div', { class: 'loading' }, 'Loading types…'));
+    const [wfTypes, actTypes] = await Promise.all([listTypes('ListWorkflowTypes', domain), listTypes('ListActivityTypes', domain)]);
+    const [wfConfigs, actConfigs] = await Promise.all([
+      Promise.all(wfTypes.map((t) => swf('DescribeWorkflowType', { domain, workflowType: t.workflowType })
+        .then((d) => d.configuration, () => ({})))),
+      Promise.all(actTypes.map((t) => swf('DescribeActivityType', { domain, activityType: t.activityType })
+        .then((d) => d.configuration, () => ({})))),
+    ]);
+    if (!current(id)) return;
+
+    const statusCell = (t) => h('td', {}, h('span', { class: 'badge ' + (t.status === 'REGISTERED' ? 'ok' : '') }, t.status));
+    const lifecycle = (kind, t, type) => t.status === 'REGISTERED'
+      ? h('button', { type: 'button', class: 'danger', onclick: () => confirmDialog(`Deprecate ${typeText(type)}`,
+        kind === 'workflow'
+          ? 'New executions of a deprecated workflow type cannot be started; executions already running go on. You can undeprecate it.'
+          : 'Activity tasks of a deprecated activity type cannot be scheduled; tasks already scheduled go on. You can undeprecate it.',
+        [], 'Deprecate', true, () => swf(kind === 'workflow' ? 'DeprecateWorkflowType' : 'DeprecateActivityType',
+          kind === 'workflow' ? { domain, workflowType: type } : { domain, activityType: type })) }, 'Deprecate…')
+      : h('button', { type: 'button', onclick: () => confirmDialog(`Undeprecate ${typeText(type)}`,
+        'Makes the type usable again, as RegisterWorkflowType / RegisterActivityType had left it.',
+        [], 'Undeprecate', false, () => swf(kind === 'workflow' ? 'UndeprecateWorkflowType' : 'UndeprecateActivityType',
+          kind === 'workflow' ? { domain, workflowType: type } : { domain, activityType: type })) }, 'Undeprecate…');
+
+    const wfTable = h('table', { class: 'grid', id: 'workflow-types' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Workflow type'), h('th', {}, 'Version'), h('th', {}, 'Status'), h('th', {}, 'Task list'),
+        h('th', {}, 'Priority'), h('th', {}, 'Child policy'), h('th', {}, 'Execution timeout'), h('th', {}, 'Decision task timeout'),
+        h('th', {}, 'Lambda role'), h('th', {}, 'Description'), h('th', {}, ''))),
+      h('tbody', {}, wfTypes.map((t, i) => {
+        const c = wfConfigs[i];
+        return h('tr', { dataset: { type: t.workflowType.name + ' ' + t.workflowType.version } },
+          h('td', {}, t.workflowType.name), h('td', {}, t.workflowType.version), statusCell(t),
+          h('td', { class: 'mono' }, c.defaultTaskList ? c.defaultTaskList.name : h('span', { class: 'muted' }, '—')),
+          h('td', {}, c.defaultTaskPriority || h('span', { class: 'muted' }, '—')),
+          h('td', {}, c.defaultChildPolicy || h('span', { class: 'muted' }, '—')),
+          timeoutCell(c.defaultExecutionStartToCloseTimeout), timeoutCell(c.defaultTaskStartToCloseTimeout),
+          h('td', { class: 'mono' }, c.defaultLambdaRole || h('span', { class: 'muted' }, '—')),
+          h('td', {}, t.description || h('span', { class: 'muted' }, '—')),
+          h('td', { class: 'nowrap actions' }, t.status === 'REGISTERED'
+            ? h('button', { type: 'button', class: 'primary', onclick: () => startDialog(domain, t.workflowType, c) }, 'Start…') : null,
+          ' ', lifecycle('workflow', t, t.workflowType)));
+      })));
+    const actTable = h('table', { class: 'grid', id: 'activity-types' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Activity type'), h('th', {}, 'Version'), h('th', {}, 'Status'), h('th', {}, 'Task list'),
+        h('th', {}, 'Priority'), h('th', {}, 'Heartbeat timeout'), h('th', {}, 'Schedule to start'), h('th', {}, 'Start to close'),
+        h('th', {}, 'Schedule to close'), h('th', {}, 'Description'), h('th', {}, ''))),
+      h('tbody', {}, actTypes.map((t, i) => {
+        const c = actConfigs[i];
+        return h('tr', { dataset: { type: t.activityType.name + ' ' + t.activityType.version } },
+          h('td', {}, t.activityType.name), h('td', {}, t.activityType.version), statusCell(t),
+          h('td', { class: 'mono' }, c.defaultTaskList ? c.defaultTaskList.name : h('span', { class: 'muted' }, '—')),
+          h('td', {}, c.defaultTaskPriority || h('span', { class: 'muted' }, '—')),
+          timeoutCell(c.defaultTaskHeartbeatTimeout), timeoutCell(c.defaultTaskScheduleToStartTimeout),
+          timeoutCell(c.defaultTaskStartToCloseTimeout), timeoutCell(c.defaultTaskScheduleToCloseTimeout),
+          h('td', {}, t.description || h('span', { class: 'muted' }, '—')),
+          h('td', { class: 'nowrap actions' }, lifecycle('activity', t, t.activityType)));
+      })));
+
+    main(
+      h('h1', {}, domain),
+      h('div', { class: 'tabs' }, link(route('domain', domain), 'Open'), link(route('domain', domain) + '?status=closed', 'Closed'),
+        link(route('domain', domain, 'types'), 'Types', { class: 'active' }), link(route('domain', domain, 'tasks'), 'Task lists')),
+      h('p', { class: 'muted' }, 'Registered and deprecated types with the defaults they were registered with ',
+        '(used when a start or a decision leaves them out; — means none: the start or decision must give it).'),
+      h('h2', {}, `Workflow types (${wfTypes.length})`),
+      wfTypes.length ? wfTable : h('div', { class: 'notice' }, 'No workflow types: register one with RegisterWorkflowType.'),
+      h('h2', {}, `Activity types (${actTypes.length})`),
+      actTypes.length ? actTable : h('div', { class: 'notice' }, 'No activity types: register one with RegisterActivityType.'));
+  }
+
+  /** StartWorkflowExecution of a type, then the new execution's page. */
+  function startDialog(domain, workflowType, defaults) {
+    const d = defaults || {};
+    confirmDialog(`Start ${typeText(workflowType)}`, `Starts a new execution in ${domain}. Fields left empty take the type's defaults.`, [
+      h('label', {}, 'Workflow ID', h('input', { name: 'workflowId', required: true, maxlength: 256, spellcheck: 'false' })),
+      h('label', {}, 'Input (optional)', h('textarea', { name: 'input', spellcheck: 'false' })),
+      h('label', {}, 'Tags (optional, comma-separated, at most 5)', h('input', { name: 'tags', spellcheck: 'false' })),
+      h('label', {}, 'Task list' + (d.defaultTaskList ? '' : ' (the type has no default)'),
+        h('input', { name: 'taskList', value: d.defaultTaskList ? d.defaultTaskList.name : '', required: !d.defaultTaskList, spellcheck: 'false' })),
+      h('label', {}, 'Execution timeout, seconds' + (d.defaultExecutionStartToCloseTimeout ? '' : ' (the type has no default)'),
+        h('input', { name: 'executionStartToCloseTimeout', placeholder: d.defaultExecutionStartToCloseTimeout || '', inputmode: 'numeric' })),
+      h('label', {}, 'Decision task timeout, seconds' + (d.defaultTaskStartToCloseTimeout ? '' : ' (the type has no default)'),
+        h('input', { name: 'taskStartToCloseTimeout', placeholder: d.defaultTaskStartToCloseTimeout || '', inputmode: 'numeric' })),
+      h('label', {}, 'Child policy', h('select', { name: 'childPolicy' },
+        h('option', { value: '' }, d.defaultChildPolicy ? `the type's (${d.defaultChildPolicy})` : 'the type has no default: choose one'),
+        ['TERMINATE', 'REQUEST_CANCEL', 'ABANDON'].map((p) => h('option', { value: p }, p)))),
+    ], 'Start', false, async (v) => {
+      const tags = (v.tags || '').split(',').map((t) => t.trim()).filter(Boolean);
+      const req = { domain, workflowId: v.workflowId.trim(), workflowType };
+      if (v.input) req.input = v.input;
+      if (tags.length) req.tagList = tags;
+      if (v.taskList.trim()) req.taskList = { name: v.taskList.trim() };
+      if (v.executionStartToCloseTimeout.trim()) req.executionStartToCloseTimeout = v.executionStartToCloseTimeout.trim();
+      if (v.taskStartToCloseTimeout.trim()) req.taskStartToCloseTimeout = v.taskStartToCloseTimeout.trim();
+      if (v.childPolicy) req.childPolicy = v.childPolicy;
+      const started = await swf('StartWorkflowExecution', req);
+      location.hash = route('domain', domain, 'execution', req.workflowId, started.runId);
+    });
   }
 
   // ---------------------------------------------------------------- task lists
@@ -875,7 +1068,7 @@
     main(
       h('h1', {}, domain),
       h('div', { class: 'tabs' }, link(route('domain', domain), 'Open'), link(route('domain', domain) + '?status=closed', 'Closed'),
-        link(route('domain', domain, 'tasks'), 'Task lists', { class: 'active' })),
+        link(route('domain', domain, 'types'), 'Types'), link(route('domain', domain, 'tasks'), 'Task lists', { class: 'active' })),
       h('p', { class: 'muted' }, 'Tasks scheduled and not yet taken by a poller (CountPendingDecisionTasks / CountPendingActivityTasks), ',
         'for the task lists this domain\'s types and open executions name. SWF has no way to list task lists: add others below. ',
         'Refreshes every 5 seconds.'),
@@ -898,6 +1091,11 @@
     region.value = state.region;
     region.addEventListener('change', () => { setRegion(region.value.trim() || 'us-east-1'); render(); });
     document.getElementById('refresh').addEventListener('click', () => render());
+    document.getElementById('find').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const v = document.getElementById('find-id').value.trim();
+      if (v) location.hash = '#/find?workflowId=' + encodeURIComponent(v);
+    });
     document.getElementById('signin').addEventListener('click', () => {
       if (state.creds) {
         state.creds = null;

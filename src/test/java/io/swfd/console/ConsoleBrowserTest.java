@@ -28,9 +28,11 @@ import software.amazon.awssdk.services.swf.SwfClient;
  * from src/test/console-e2e): on a server that checks signatures, runs {@link DemoWorkflow}, then
  * signs in, browses domains and executions with filters, checks the finished workflow's timeline
  * and history (screenshots in target/console-timeline.png and target/console-execution.png),
- * signals, cancels and terminates an open execution, and reads pending tasks per task list. Skipped
- * when chromium, node or playwright-core ({@code npm ci} in src/test/console-e2e) is missing;
- * .ci/run installs them.
+ * signals, cancels and terminates an open execution, reads pending tasks per task list, downloads a
+ * history as JSON, finds a workflow id in two domains, shows the types with their defaults,
+ * deprecates and undeprecates them, and starts a run of a workflow type. Skipped when chromium,
+ * node or playwright-core ({@code npm ci} in src/test/console-e2e) is missing; .ci/run installs
+ * them.
  */
 class ConsoleBrowserTest {
   static final Path E2E = Path.of("src/test/console-e2e").toAbsolutePath();
@@ -92,6 +94,22 @@ class ConsoleBrowserTest {
       DemoWorkflow demo = new DemoWorkflow(swf, swfd.server().timeControl());
       demo.register();
       DemoWorkflow.Runs runs = demo.run();
+      // the same workflow id in a second domain, for the search across domains
+      swf.registerDomain(r -> r.name("returns").workflowExecutionRetentionPeriodInDays("7"));
+      swf.registerWorkflowType(
+          r ->
+              r.domain("returns")
+                  .name("ProcessReturn")
+                  .version("1")
+                  .defaultTaskList(t -> t.name("returns"))
+                  .defaultChildPolicy("TERMINATE")
+                  .defaultExecutionStartToCloseTimeout("3600")
+                  .defaultTaskStartToCloseTimeout("60"));
+      swf.startWorkflowExecution(
+          r ->
+              r.domain("returns")
+                  .workflowId("order-1001")
+                  .workflowType(t -> t.name("ProcessReturn").version("1")));
 
       Path shots = Path.of("target").toAbsolutePath();
       Files.createDirectories(shots);
@@ -118,8 +136,35 @@ class ConsoleBrowserTest {
           .contains(
               "ok the timeline and history of a finished workflow",
               "ok terminate",
+              "ok download a history as JSON",
+              "ok find an execution by workflow ID across domains",
+              "ok types with their defaults; deprecate and undeprecate",
+              "ok start a run of a workflow type with input, tags and a task list",
               "ok no JavaScript errors");
       assertThat(shots.resolve("console-timeline.png")).isNotEmptyFile();
+      // what the console started and undeprecated, as the API sees it
+      var started =
+          swf.listOpenWorkflowExecutions(
+                  r ->
+                      r.domain(DemoWorkflow.DOMAIN)
+                          .startTimeFilter(f -> f.oldestDate(java.time.Instant.EPOCH))
+                          .executionFilter(f -> f.workflowId("order-2001")))
+              .executionInfos();
+      assertThat(started).hasSize(1);
+      assertThat(started.get(0).tagList()).containsExactly("console", "manual");
+      var described =
+          swf.describeWorkflowExecution(
+              r -> r.domain(DemoWorkflow.DOMAIN).execution(started.get(0).execution()));
+      assertThat(described.executionConfiguration().taskList().name())
+          .isEqualTo("order-decisions-manual");
+      assertThat(
+              swf.describeActivityType(
+                      r ->
+                          r.domain(DemoWorkflow.DOMAIN)
+                              .activityType(t -> t.name("SendEmail").version("1")))
+                  .typeInfo()
+                  .statusAsString())
+          .isEqualTo("REGISTERED");
     }
   }
 }
