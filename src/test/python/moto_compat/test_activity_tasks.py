@@ -93,8 +93,8 @@ def test_respond_activity_task_failed_with_wrong_token():
     client.poll_for_activity_task(domain="test-domain", taskList={"name": "activity-task-list"})
     with pytest.raises(ClientError) as ex:
         client.respond_activity_task_failed(taskToken="not-a-correct-token")
-    # moto: ValidationException "Invalid token"; SWF and swfd: UnknownResourceFault
-    assert ex.value.response["Error"]["Code"] == "UnknownResourceFault"
+    assert ex.value.response["Error"]["Code"] == "ValidationException"
+    assert ex.value.response["Error"]["Message"] == "Invalid token"
 
 
 @mock_aws
@@ -113,4 +113,5 @@ def test_record_activity_task_heartbeat_with_wrong_token():
     client.poll_for_activity_task(domain="test-domain", taskList={"name": "activity-task-list"})
     with pytest.raises(ClientError) as ex:
         client.record_activity_task_heartbeat(taskToken="bad-token")
-    assert ex.value.response["Error"]["Code"] == "UnknownResourceFault"
+    assert ex.value.response["Error"]["Code"] == "ValidationException"
+    assert ex.value.response["Error"]["Message"] == "Invalid token"

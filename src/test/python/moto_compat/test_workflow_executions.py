@@ -90,8 +90,7 @@ def test_terminate_workflow_execution():
     assert attrs["details"] == "some details"
     assert attrs["reason"] == "a more complete reason"
     assert attrs["childPolicy"] == "TERMINATE"
-    # moto adds cause=OPERATOR_INITIATED; SWF documents cause only for automatic terminations
-    assert "cause" not in attrs
+    assert attrs["cause"] == "OPERATOR_INITIATED"
 
 
 @mock_aws

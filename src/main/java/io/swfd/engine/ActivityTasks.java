@@ -129,8 +129,13 @@ public final class ActivityTasks {
     return beaten.cancelRequestedEventId > 0;
   }
 
+  /**
+   * The started task a token names. A token of a run that has closed names the run (SWF's words for
+   * an operation on a closed execution); one of a closed task of an open run names the task.
+   */
   private static RunState.ActivityState started(RunState s, TaskTokens.Task t) {
-    RunState.ActivityState a = s.isOpen() ? s.activities.get(t.scheduledEventId()) : null;
+    if (!s.isOpen()) throw WorkflowExecutions.unknownExecution(s.workflowId, s.runId);
+    RunState.ActivityState a = s.activities.get(t.scheduledEventId());
     if (a == null || a.startedEventId != t.startedEventId()) {
       throw Fault.unknownResource("Unknown activity, scheduledEventId = " + t.scheduledEventId());
     }

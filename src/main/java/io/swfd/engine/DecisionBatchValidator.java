@@ -84,6 +84,8 @@ final class DecisionBatchValidator {
             errors, base + ".taskStartToCloseTimeout", d.string("taskStartToCloseTimeout"), true);
         priority(errors, base + ".taskPriority", d.string("taskPriority"));
       }
+      case "ScheduleLambdaFunction" ->
+          lambdaTimeout(errors, base + ".startToCloseTimeout", d.string("startToCloseTimeout"));
       case "StartTimer" -> {
         name(errors, base + ".timerId", d.string("timerId"));
         duration(errors, base + ".startToFireTimeout", d.string("startToFireTimeout"), false);
@@ -121,6 +123,26 @@ final class DecisionBatchValidator {
               + " seconds up to "
               + Durations.MAX_SECONDS
               + (noneAllowed ? " or NONE" : ""));
+    }
+  }
+
+  /**
+   * A Lambda task's start-to-close timeout: whole seconds from 1 to 900 (API reference,
+   * ScheduleLambdaFunctionDecisionAttributes: "The timeout value, in seconds, after which the
+   * Lambda function is considered to be failed once it has started. This can be any integer from 1
+   * to 900 (15m)"); absent, it is 900.
+   */
+  private static void lambdaTimeout(List<String> errors, String path, String value) {
+    if (value == null) return;
+    long s = Durations.parseSeconds(value);
+    if (s < 1 || s > LambdaTasks.MAX_TIMEOUT_SECONDS) {
+      errors.add(
+          "Value '"
+              + value
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must be a whole number of seconds from 1 to "
+              + LambdaTasks.MAX_TIMEOUT_SECONDS);
     }
   }
 

@@ -117,8 +117,9 @@ public final class DecisionTasks {
         tx -> {
           RunState s = tx.state();
           RunState.DecisionTaskState d = s.decision;
-          if (!s.isOpen()
-              || !d.isStarted()
+          // a token of a run that has closed names the run, one of a closed task names the task
+          if (!s.isOpen()) throw WorkflowExecutions.unknownExecution(s.workflowId, s.runId);
+          if (!d.isStarted()
               || d.scheduledEventId != t.scheduledEventId()
               || d.startedEventId != t.startedEventId()) {
             throw Fault.unknownResource(

@@ -6,12 +6,14 @@ import io.swfd.run.HistoryEvent;
 import io.swfd.run.RunState;
 
 /**
- * Lambda tasks: swfd runs the function itself (there is no worker). Scheduled by a decision,
- * started by a deadline due at once (durable), then closed by the invocation's outcome or by its
- * start-to-close timeout, whichever comes first.
+ * Lambda tasks: swfd runs the function itself (there is no worker). Scheduled by a decision, called
+ * by a deadline due at once (durable), then closed by the invocation's outcome or by its
+ * start-to-close timeout, whichever comes first. {@code LambdaFunctionStarted} is recorded with the
+ * outcome of a call that started the function (or at its timeout).
  */
 public final class LambdaTasks {
   static final int MAX_OPEN_LAMBDAS = 1000;
+  static final int MAX_TIMEOUT_SECONDS = 900;
   static final String DEFAULT_TIMEOUT = "900";
 
   private final Runs runs;
@@ -62,62 +64,68 @@ public final class LambdaTasks {
     tx.armTimer(TimerKeys.lambda(e.eventId(), TimerKeys.Lambda.INVOKE), tx.now());
   }
 
+  /**
+   * INVOKE: the call goes out (after this commit) and its start-to-close deadline is armed; nothing
+   * is recorded yet, since only its answer tells whether the function could be started (a call that
+   * cannot be started is {@code StartLambdaFunctionFailed} without a {@code LambdaFunctionStarted}
+   * before it). STC: no answer in time; the function was started and has run too long.
+   */
   void onDeadline(RunTx tx, long scheduledEventId, TimerKeys.Lambda kind) {
     RunState.LambdaState l = tx.state().lambdas.get(scheduledEventId);
     if (l == null) return;
     if (kind == TimerKeys.Lambda.STC) {
-      if (l.startedEventId > 0) {
-        tx.append(
-            EventType.LambdaFunctionTimedOut,
-            Attributes.of()
-                .put("scheduledEventId", scheduledEventId)
-                .put("startedEventId", l.startedEventId)
-                .put("timeoutType", "START_TO_CLOSE"));
-      }
+      long startedEventId = l.startedEventId > 0 ? l.startedEventId : started(tx, scheduledEventId);
+      tx.append(
+          EventType.LambdaFunctionTimedOut,
+          Attributes.of()
+              .put("scheduledEventId", scheduledEventId)
+              .put("startedEventId", startedEventId)
+              .put("timeoutType", "START_TO_CLOSE"));
       return;
     }
     if (l.startedEventId > 0) return;
-    HistoryEvent started =
-        tx.append(
-            EventType.LambdaFunctionStarted,
-            Attributes.of().put("scheduledEventId", scheduledEventId));
     tx.armTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC), l.startToCloseTimeout);
     long runPk = tx.state().runPk;
-    long startedEventId = started.eventId();
-    // the call goes out once the Started event is committed; its outcome is another unit of work
+    // the call goes out once the deadline is committed; its outcome is another unit of work
     tx.afterCommit(
-        () ->
-            invoker
-                .invoke(l.name, l.input)
-                .thenAccept(o -> finish(runPk, scheduledEventId, startedEventId, o)));
+        () -> invoker.invoke(l.name, l.input).thenAccept(o -> finish(runPk, scheduledEventId, o)));
   }
 
-  private void finish(
-      long runPk, long scheduledEventId, long startedEventId, LambdaInvoker.Outcome o) {
+  private static long started(RunTx tx, long scheduledEventId) {
+    return tx.append(
+            EventType.LambdaFunctionStarted,
+            Attributes.of().put("scheduledEventId", scheduledEventId))
+        .eventId();
+  }
+
+  private void finish(long runPk, long scheduledEventId, LambdaInvoker.Outcome o) {
     runs.update(
         runPk,
         tx -> {
           RunState s = tx.state();
           RunState.LambdaState l = s.isOpen() ? s.lambdas.get(scheduledEventId) : null;
-          if (l == null || l.startedEventId != startedEventId)
-            return null; // timed out first, or the run closed
+          if (l == null || l.startedEventId > 0) return null; // timed out first, or the run closed
           tx.disarmTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC));
           switch (o.kind()) {
-            case COMPLETED ->
-                tx.append(
-                    EventType.LambdaFunctionCompleted,
-                    Attributes.of()
-                        .put("scheduledEventId", scheduledEventId)
-                        .put("startedEventId", startedEventId)
-                        .put("result", o.payload()));
-            case FAILED ->
-                tx.append(
-                    EventType.LambdaFunctionFailed,
-                    Attributes.of()
-                        .put("scheduledEventId", scheduledEventId)
-                        .put("startedEventId", startedEventId)
-                        .put("reason", o.reason())
-                        .put("details", o.payload()));
+            case COMPLETED -> {
+              long startedEventId = started(tx, scheduledEventId);
+              tx.append(
+                  EventType.LambdaFunctionCompleted,
+                  Attributes.of()
+                      .put("scheduledEventId", scheduledEventId)
+                      .put("startedEventId", startedEventId)
+                      .put("result", o.payload()));
+            }
+            case FAILED -> {
+              long startedEventId = started(tx, scheduledEventId);
+              tx.append(
+                  EventType.LambdaFunctionFailed,
+                  Attributes.of()
+                      .put("scheduledEventId", scheduledEventId)
+                      .put("startedEventId", startedEventId)
+                      .put("reason", o.reason())
+                      .put("details", o.payload()));
+            }
             case REFUSED ->
                 tx.append(
                     EventType.StartLambdaFunctionFailed,

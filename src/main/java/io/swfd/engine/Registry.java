@@ -122,7 +122,9 @@ public final class Registry {
     synchronized (writeLock) {
       Domain d = describeDomain(region, name);
       if (d.status() == RegistrationStatus.DEPRECATED) throw Fault.domainDeprecated(name);
-      store.updateDomain(d.withStatus(RegistrationStatus.DEPRECATED));
+      // API reference, DeprecateDomain: "Deprecating a domain also deprecates all activity and
+      // workflow types registered in the domain." UndeprecateDomain leaves them deprecated.
+      store.deprecateDomain(region, name, clock.instant());
       changed();
     }
   }

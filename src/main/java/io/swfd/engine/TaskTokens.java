@@ -55,21 +55,29 @@ public final class TaskTokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
-  /** The task a token names; a malformed or forged token is an unknown resource. */
+  /**
+   * The task a token names. A token that cannot be parsed (not one swfd could have issued) is
+   * {@code ValidationException: Invalid token}, as SWF answers it; a well-formed one that does not
+   * verify, or is of the other kind of task, is an unknown resource.
+   */
   public Task open(String token, Kind expected) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(token);
     } catch (IllegalArgumentException e) {
-      throw invalid(expected);
+      throw malformed();
     }
-    if (raw.length != PAYLOAD + MAC) throw invalid(expected);
+    if (raw.length != PAYLOAD + MAC) throw malformed();
     if (!MessageDigest.isEqual(Arrays.copyOfRange(raw, PAYLOAD, raw.length), mac(raw, PAYLOAD)))
       throw invalid(expected);
     ByteBuffer b = ByteBuffer.wrap(raw);
     int kind = b.get();
     if (kind != expected.ordinal()) throw invalid(expected);
     return new Task(expected, b.getLong(), b.getLong(), b.getLong());
+  }
+
+  private static Fault malformed() {
+    return Fault.validation("Invalid token");
   }
 
   private static Fault invalid(Kind kind) {

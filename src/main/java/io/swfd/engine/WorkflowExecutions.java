@@ -58,7 +58,7 @@ public final class WorkflowExecutions {
             : d.taskPriority() != null ? d.taskPriority() : "0";
     String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
     if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
-      throw Fault.workflowExecutionAlreadyStarted(null);
+      throw alreadyStarted();
     }
     if (runs.domainFull(r.region(), r.domain())) {
       throw Fault.limitExceeded(
@@ -98,9 +98,14 @@ public final class WorkflowExecutions {
             return null;
           });
     } catch (WorkflowIdInUseException e) {
-      throw Fault.workflowExecutionAlreadyStarted(null);
+      throw alreadyStarted();
     }
     return s.runId;
+  }
+
+  /** SWF's words for a workflowId that has an open run (StartWorkflowExecution). */
+  static Fault alreadyStarted() {
+    return Fault.workflowExecutionAlreadyStarted("Already Started");
   }
 
   private static String required(String given, String registered, String what) {
@@ -186,7 +191,9 @@ public final class WorkflowExecutions {
               Attributes.of()
                   .put("reason", reason)
                   .put("details", details)
-                  .put("childPolicy", childPolicy != null ? childPolicy : tx.state().childPolicy));
+                  .put("childPolicy", childPolicy != null ? childPolicy : tx.state().childPolicy)
+                  // the WorkflowExecutionTerminatedCause for a termination someone asked for
+                  .put("cause", "OPERATOR_INITIATED"));
           return null;
         });
   }
@@ -195,12 +202,19 @@ public final class WorkflowExecutions {
     if (!tx.state().isOpen()) throw unknownExecution(workflowId, runId);
   }
 
+  /**
+   * SWF's words for a run that does not exist or has closed: named with its runId, {@code Unknown
+   * execution: WorkflowExecution=[workflowId=W, runId=R]}; named by workflowId alone (no runId
+   * given), {@code Unknown execution, workflowId = W}.
+   */
   public static Fault unknownExecution(String workflowId, String runId) {
+    if (runId == null || runId.isEmpty())
+      return Fault.unknownResource("Unknown execution, workflowId = " + workflowId);
     return Fault.unknownResource(
         "Unknown execution: WorkflowExecution=[workflowId="
             + workflowId
             + ", runId="
-            + (runId == null ? "" : runId)
+            + runId
             + "]");
   }
 

@@ -20,6 +20,12 @@ public interface RegistryStore {
 
   void updateDomain(Domain domain);
 
+  /**
+   * Marks the domain deprecated and, in the same transaction, every type registered in it
+   * (deprecated at {@code at}); types deprecated before keep their own deprecation date.
+   */
+  void deprecateDomain(String region, String name, java.time.Instant at);
+
   /** Domains of one status, ordered by name; {@code afterName} (exclusive) continues a page. */
   List<Domain> listDomains(
       String region, RegistrationStatus status, String afterName, boolean reverse, int limit);

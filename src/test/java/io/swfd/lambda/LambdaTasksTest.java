@@ -33,6 +33,7 @@ class LambdaTasksTest {
   static final List<String> authorizations = new CopyOnWriteArrayList<>();
   static final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
   static final CountDownLatch releaseSlow = new CountDownLatch(1);
+  static final CountDownLatch slowCalled = new CountDownLatch(1);
   static ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   static RunningSwfd swfd;
   static SwfClient swf;
@@ -63,6 +64,7 @@ class LambdaTasksTest {
             case "upper" -> reply(ex, 200, input.toUpperCase(), null);
             case "boom" -> reply(ex, 200, "{\"errorMessage\":\"boom\"}", "Unhandled");
             case "slow" -> {
+              slowCalled.countDown();
               try {
                 releaseSlow.await();
               } catch (InterruptedException e) {
@@ -171,6 +173,10 @@ class LambdaTasksTest {
         .events();
   }
 
+  private List<EventType> types(String workflowId, String runId) {
+    return history(workflowId, runId).stream().map(HistoryEvent::eventType).toList();
+  }
+
   private HistoryEvent awaitEvent(String workflowId, String runId, EventType type) {
     await()
         .atMost(Duration.ofSeconds(10))
@@ -216,6 +222,14 @@ class LambdaTasksTest {
     HistoryEvent failed = awaitEvent("err", run, EventType.LAMBDA_FUNCTION_FAILED);
     assertThat(failed.lambdaFunctionFailedEventAttributes().reason()).isEqualTo("Unhandled");
     assertThat(failed.lambdaFunctionFailedEventAttributes().details()).contains("boom");
+    // it ran and raised: started, then failed
+    assertThat(types("err", run))
+        .containsSubsequence(
+            EventType.LAMBDA_FUNCTION_SCHEDULED,
+            EventType.LAMBDA_FUNCTION_STARTED,
+            EventType.LAMBDA_FUNCTION_FAILED);
+    assertThat(failed.lambdaFunctionFailedEventAttributes().startedEventId())
+        .isEqualTo(failed.eventId() - 1);
     drain("err");
   }
 
@@ -226,18 +240,107 @@ class LambdaTasksTest {
     assertThat(failed.startLambdaFunctionFailedEventAttributes().causeAsString())
         .isEqualTo("ASSUME_ROLE_FAILED");
     assertThat(failed.startLambdaFunctionFailedEventAttributes().message()).contains("404");
+    // the function never started: no LambdaFunctionStarted before the failure
+    assertThat(types("missing", run))
+        .containsSubsequence(
+            EventType.LAMBDA_FUNCTION_SCHEDULED,
+            EventType.START_LAMBDA_FUNCTION_FAILED,
+            EventType.DECISION_TASK_SCHEDULED)
+        .doesNotContain(EventType.LAMBDA_FUNCTION_STARTED);
     drain("missing");
   }
 
   @Test
-  void aSlowFunctionTimesOut() {
+  void aSlowFunctionTimesOut() throws InterruptedException {
     String run = runWithLambda("slow", "slow", "5");
-    awaitEvent("slow", run, EventType.LAMBDA_FUNCTION_STARTED);
+    assertThat(slowCalled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     clock.advance(Duration.ofSeconds(6));
     HistoryEvent timedOut = awaitEvent("slow", run, EventType.LAMBDA_FUNCTION_TIMED_OUT);
     assertThat(timedOut.lambdaFunctionTimedOutEventAttributes().timeoutTypeAsString())
         .isEqualTo("START_TO_CLOSE");
+    // the call went out and never answered: the function ran, and ran too long
+    assertThat(types("slow", run))
+        .containsSubsequence(
+            EventType.LAMBDA_FUNCTION_SCHEDULED,
+            EventType.LAMBDA_FUNCTION_STARTED,
+            EventType.LAMBDA_FUNCTION_TIMED_OUT);
+    HistoryEvent started =
+        history("slow", run).stream()
+            .filter(e -> e.eventType() == EventType.LAMBDA_FUNCTION_STARTED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(timedOut.lambdaFunctionTimedOutEventAttributes().startedEventId())
+        .isEqualTo(started.eventId());
     drain("slow");
+  }
+
+  /**
+   * startToCloseTimeout is whole seconds from 1 to 900; anything else refuses the whole decision
+   * list as an invalid decision attribute, and the decision task stays started.
+   */
+  @Test
+  void aTimeoutOutsideOneTo900SecondsIsRefused() {
+    String runId =
+        swf.startWorkflowExecution(
+                r ->
+                    r.domain("lam")
+                        .workflowId("bad-timeout")
+                        .workflowType(t -> t.name("wf").version("1")))
+            .runId();
+    PollForDecisionTaskResponse d =
+        swf.pollForDecisionTask(r -> r.domain("lam").taskList(t -> t.name("dec")));
+    for (String bad : List.of("0", "901", "NONE", "-1", "1.5", "abc")) {
+      var e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              software.amazon.awssdk.services.swf.model.SwfException.class,
+              () ->
+                  swf.respondDecisionTaskCompleted(
+                      r ->
+                          r.taskToken(d.taskToken())
+                              .decisions(
+                                  x ->
+                                      x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                                          .scheduleLambdaFunctionDecisionAttributes(
+                                              a ->
+                                                  a.id("l1")
+                                                      .name("upper")
+                                                      .startToCloseTimeout(bad)))));
+      assertThat(e).as(bad).isNotNull();
+      assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+      assertThat(e.awsErrorDetails().errorMessage())
+          .isEqualTo(
+              "1 validation error detected: Value '"
+                  + bad
+                  + "' at 'decisions.1.member.scheduleLambdaFunctionDecisionAttributes.startToCloseTimeout'"
+                  + " failed to satisfy constraint: Member must be a whole number of seconds from 1 to 900");
+    }
+    assertThat(types("bad-timeout", runId))
+        .containsExactly(
+            EventType.WORKFLOW_EXECUTION_STARTED,
+            EventType.DECISION_TASK_SCHEDULED,
+            EventType.DECISION_TASK_STARTED);
+    // 1 and 900 are in range
+    swf.respondDecisionTaskCompleted(
+        r ->
+            r.taskToken(d.taskToken())
+                .decisions(
+                    x ->
+                        x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                            .scheduleLambdaFunctionDecisionAttributes(
+                                a -> a.id("l1").name("upper").startToCloseTimeout("900")),
+                    x ->
+                        x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                            .scheduleLambdaFunctionDecisionAttributes(
+                                a -> a.id("l2").name("upper").startToCloseTimeout("1"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                types("bad-timeout", runId).stream()
+                        .filter(t -> t == EventType.LAMBDA_FUNCTION_COMPLETED)
+                        .count()
+                    == 2);
+    drain("bad-timeout");
   }
 
   /**

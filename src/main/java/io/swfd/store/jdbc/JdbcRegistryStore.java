@@ -69,6 +69,15 @@ public final class JdbcRegistryStore implements RegistryStore {
   }
 
   @Override
+  public void deprecateDomain(String region, String name, java.time.Instant at) {
+    db.write(
+        c -> {
+          RegistrySql.deprecateDomain(c, region, name, at);
+          return null;
+        });
+  }
+
+  @Override
   public List<Domain> listDomains(
       String region, RegistrationStatus status, String afterName, boolean reverse, int limit) {
     return db.read(c -> RegistrySql.listDomains(c, region, status, afterName, reverse, limit));

@@ -48,6 +48,24 @@ public final class RegistrySql {
         d.name());
   }
 
+  public static void deprecateDomain(Connection c, String region, String name, java.time.Instant at)
+      throws SQLException {
+    execute(
+        c,
+        "UPDATE types SET status=?, deprecation_date=? WHERE region=? AND domain=? AND status=?",
+        RegistrationStatus.DEPRECATED,
+        at,
+        region,
+        name,
+        RegistrationStatus.REGISTERED);
+    execute(
+        c,
+        "UPDATE domains SET status=? WHERE region=? AND name=?",
+        RegistrationStatus.DEPRECATED,
+        region,
+        name);
+  }
+
   public static List<Domain> listDomains(
       Connection c,
       String region,

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 import software.amazon.awssdk.services.swf.model.WorkflowExecution;
 import software.amazon.awssdk.services.swf.model.WorkflowExecutionCancelRequestedEventAttributes;
 import software.amazon.awssdk.services.swf.model.WorkflowExecutionSignaledEventAttributes;
+import software.amazon.awssdk.services.swf.model.WorkflowExecutionTerminatedCause;
 import software.amazon.awssdk.services.swf.model.WorkflowExecutionTerminatedEventAttributes;
 
 /**
@@ -189,8 +190,7 @@ class ExecutionControlTest {
                 () ->
                     swf.signalWorkflowExecution(
                         r -> r.domain(d).workflowId(closed.workflowId()).signalName("s"))))
-        .startsWith(
-            "Unknown execution: WorkflowExecution=[workflowId=" + closed.workflowId() + ", runId=");
+        .isEqualTo("Unknown execution, workflowId = " + closed.workflowId());
     WorkflowExecution nobody = exec("nobody", "r-unknown");
     assertThat(
             unknownResource(
@@ -290,7 +290,7 @@ class ExecutionControlTest {
                 () ->
                     swf.requestCancelWorkflowExecution(
                         r -> r.domain(d).workflowId(e.workflowId()))))
-        .startsWith("Unknown execution: WorkflowExecution=[workflowId=" + e.workflowId());
+        .isEqualTo("Unknown execution, workflowId = " + e.workflowId());
     WorkflowExecution nobody = exec("nobody", "nope");
     assertThat(
             unknownResource(
@@ -304,7 +304,7 @@ class ExecutionControlTest {
   // --- TerminateWorkflowExecution ---
 
   @Test
-  void terminateRecordsReasonDetailsAndPolicyOverrideWithoutCause() {
+  void terminateRecordsReasonDetailsPolicyOverrideAndOperatorCause() {
     String d = kit.domain("term");
     WorkflowExecution e = kit.start(d, unique("w"));
     swf.terminateWorkflowExecution(
@@ -324,7 +324,7 @@ class ExecutionControlTest {
     assertThat(a.reason()).isEqualTo("operator");
     assertThat(a.details()).isEqualTo("because");
     assertThat(a.childPolicy()).isEqualTo(ChildPolicy.ABANDON);
-    assertThat(a.cause()).as("no cause for a termination through the API").isNull();
+    assertThat(a.cause()).isEqualTo(WorkflowExecutionTerminatedCause.OPERATOR_INITIATED);
     var detail = kit.describe(d, e);
     assertThat(detail.executionInfo().executionStatus()).isEqualTo(ExecutionStatus.CLOSED);
     assertThat(detail.executionInfo().closeStatus()).isEqualTo(CloseStatus.TERMINATED);
@@ -349,7 +349,7 @@ class ExecutionControlTest {
     assertThat(a.childPolicy()).isEqualTo(ChildPolicy.REQUEST_CANCEL);
     assertThat(a.reason()).isNull();
     assertThat(a.details()).isNull();
-    assertThat(a.cause()).isNull();
+    assertThat(a.cause()).isEqualTo(WorkflowExecutionTerminatedCause.OPERATOR_INITIATED);
     // a closed run cannot be terminated again
     assertThat(
             unknownResource(
@@ -360,7 +360,7 @@ class ExecutionControlTest {
     assertThat(
             unknownResource(
                 () -> swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(e.workflowId()))))
-        .startsWith("Unknown execution: WorkflowExecution=[workflowId=" + e.workflowId());
+        .isEqualTo("Unknown execution, workflowId = " + e.workflowId());
     assertThat(kit.history(d, e)).hasSize(3);
   }
 
@@ -388,12 +388,12 @@ class ExecutionControlTest {
 
     swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(e.workflowId()).reason("stop"));
 
+    // the run has closed: every token of it names the run
+    String gone = unknownExecution(e);
     assertThat(
             unknownResource(
                 () -> swf.respondDecisionTaskCompleted(r -> r.taskToken(decision.taskToken()))))
-        .startsWith("Unknown decision task");
-    long scheduled = activity.startedEventId() - 1;
-    String gone = "Unknown activity, scheduledEventId = " + scheduled;
+        .isEqualTo(gone);
     assertThat(
             unknownResource(
                 () -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(activity.taskToken()))))

@@ -240,12 +240,25 @@ class HeartbeatTest {
     f.decide(d2, complete());
     assertThat(Fixture.last(f.history(s.run())).eventType())
         .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
-    f.assertActivityTokenVoid(s.task().taskToken(), s.scheduledEventId());
+    // a token of a run that has closed names the run
+    String closed =
+        "Unknown execution: WorkflowExecution=[workflowId="
+            + s.run().workflowId()
+            + ", runId="
+            + s.run().runId()
+            + "]";
+    assertThat(
+            message(
+                unknownResource(
+                    () ->
+                        swf.recordActivityTaskHeartbeat(
+                            r -> r.taskToken(s.task().taskToken()).details("late")))))
+        .isEqualTo(closed);
     assertThat(
             message(
                 unknownResource(
                     () -> swf.respondActivityTaskCanceled(r -> r.taskToken(s.task().taskToken())))))
-        .isEqualTo("Unknown activity, scheduledEventId = " + s.scheduledEventId());
+        .isEqualTo(closed);
   }
 
   @Test
@@ -255,10 +268,24 @@ class HeartbeatTest {
     byte[] raw = Base64.getUrlDecoder().decode(token);
     raw[3] ^= 1; // another run, same seal
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    // well formed but not sealed by this server: an unknown task
+    unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(forged)));
+    unknownResource(() -> swf.respondActivityTaskCompleted(r -> r.taskToken(forged)));
+    // not a token swfd could have issued: SWF's "Invalid token"
     for (String bad :
-        List.of("not-a-token", forged, token.substring(0, token.length() - 5), token + "AAAA")) {
-      unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(bad)));
-      unknownResource(() -> swf.respondActivityTaskCompleted(r -> r.taskToken(bad)));
+        List.of("not-a-token", token.substring(0, token.length() - 5), token + "AAAA")) {
+      for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call :
+          List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+              () -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(bad)),
+              () -> swf.respondActivityTaskCompleted(r -> r.taskToken(bad)))) {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(call))
+            .isInstanceOfSatisfying(
+                software.amazon.awssdk.services.swf.model.SwfException.class,
+                e -> {
+                  assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                  assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid token");
+                });
+      }
     }
     // a decision task token is not an activity task token
     Run other = f.start();
