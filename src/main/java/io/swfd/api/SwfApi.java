@@ -47,6 +47,15 @@ public final class SwfApi {
 
   private volatile RequestGate gate = RequestGate.OPEN;
 
+  /** The request log, or null (the default): then nothing of it runs. Set before serving. */
+  private AccessLog accessLog;
+
+  /** Logs every answered call ({@code --access-log}); call before the server takes requests. */
+  public SwfApi accessLog(AccessLog log) {
+    this.accessLog = log;
+    return this;
+  }
+
   /** Asked after validation and before the handler (access policies, throttling: io.swfd.auth). */
   public SwfApi gate(RequestGate g) {
     this.gate = g == null ? RequestGate.OPEN : g;
@@ -89,11 +98,12 @@ public final class SwfApi {
         .whenComplete(
             (r, t) -> {
               if (counted) inFlight.decrementAndGet();
-              if (r != null)
-                observer.answered(
-                    op != null && model.operationNames().contains(op) ? op : null,
-                    r.status(),
-                    System.nanoTime() - started);
+              if (r != null) {
+                String known = op != null && model.operationNames().contains(op) ? op : null;
+                long nanos = System.nanoTime() - started;
+                observer.answered(known, r.status(), nanos);
+                if (accessLog != null) accessLog.answered(known, ctx, body, r, nanos);
+              }
             });
   }
 

@@ -88,6 +88,17 @@ public final class HttpServer {
     return this;
   }
 
+  /**
+   * Puts a handler before the built-in ones (before {@link #start()}): the {@link InfoHandler}
+   * answers {@code /} and {@code /health}.
+   */
+  public HttpServer addFirst(Handler handler) {
+    java.util.List<Handler> all = new java.util.ArrayList<>(handlers.getHandlers());
+    all.add(0, handler);
+    handlers.setHandlers(all);
+    return this;
+  }
+
   public void start() throws Exception {
     server.start();
   }

@@ -1,5 +1,6 @@
 package io.swfd.server;
 
+import io.swfd.api.AccessLog;
 import io.swfd.api.PageTokens;
 import io.swfd.api.SwfApi;
 import io.swfd.api.validation.ApiModel;
@@ -18,10 +19,12 @@ import io.swfd.engine.TaskOwners;
 import io.swfd.engine.TaskTokens;
 import io.swfd.engine.WorkflowExecutions;
 import io.swfd.http.HttpServer;
+import io.swfd.http.InfoHandler;
 import io.swfd.lambda.HttpLambdaInvoker;
 import io.swfd.matching.TaskListKey;
 import io.swfd.matching.TaskQueues;
 import io.swfd.metrics.SwfdMetrics;
+import io.swfd.server.cli.VersionProvider;
 import io.swfd.store.MetaStore;
 import io.swfd.store.RunStore;
 import io.swfd.store.sqlite.SqliteDatabase;
@@ -31,6 +34,7 @@ import io.swfd.timers.TimerService;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +75,24 @@ public final class SwfdServer implements AutoCloseable {
   private Runs runs;
   private volatile boolean ready;
   private final SwfdMetrics metrics = new SwfdMetrics();
+  private Options options = Options.NONE;
+  private List<String> seeded = List.of();
+
+  /**
+   * What {@code swfd serve} adds to a server beyond its {@link ServerConfig}.
+   *
+   * @param ephemeral the data directory is a temporary one, deleted when the server stops (shown in
+   *     the startup lines and {@code /health}; the command deletes it)
+   * @param accessLog log one line per call (README: Logs)
+   * @param domains domains (and their types) to register at start when they are missing
+   */
+  public record Options(boolean ephemeral, boolean accessLog, List<DomainSeed> domains) {
+    public static final Options NONE = new Options(false, false, List.of());
+
+    public Options {
+      domains = List.copyOf(domains == null ? List.of() : domains);
+    }
+  }
 
   public SwfdServer(ServerConfig config) {
     this(config, InstantSource.system());
@@ -85,16 +107,28 @@ public final class SwfdServer implements AutoCloseable {
             : clock;
   }
 
+  /** Sets the {@link Options} (before {@link #start()}). */
+  public SwfdServer options(Options o) {
+    this.options = o == null ? Options.NONE : o;
+    return this;
+  }
+
   public SwfdServer start() throws Exception {
     ProtectedMode.check(
         config.host(),
         config.auth(),
         config.timeControl() || config.motoCompat()); // before anything is opened
+    if (!config.postgres()) DataDirectory.prepare(config.dataDir()); // says why it cannot be used
+    long opening = System.nanoTime();
     // read while the store opens (independent of it; a tenth of the start-up when done in line)
     java.util.concurrent.CompletableFuture<ApiModel> model =
         java.util.concurrent.CompletableFuture.supplyAsync(ApiModel::load);
     stores = Stores.open(config, metrics::commit);
     database = stores.sqlite(); // null on PostgreSQL
+    log.info(
+        "store opened: {} in {} ms",
+        ServerDescription.store(config, options.ephemeral()),
+        (System.nanoTime() - opening) / 1_000_000);
     MetaStore meta = stores.meta();
     PageTokens pageTokens = new PageTokens(secret(meta, "page-token-key"), clock);
     registry = new Registry(stores.registry(), clock, config.account());
@@ -127,6 +161,13 @@ public final class SwfdServer implements AutoCloseable {
     // they come near
     timers.keepNear(runStore, TIMER_HORIZON);
     timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
+    log.info(
+        "recovered {} open runs, {} tasks waiting for a poller, {} deadlines due within {} min"
+            + " (later ones wait in the store)",
+        runs.openCount(),
+        queues.backlogTotal(),
+        timers.size(),
+        TIMER_HORIZON.toMinutes());
     if (stores.bus().shared()) {
       cluster =
           new io.swfd.engine.ClusterSync(
@@ -146,6 +187,9 @@ public final class SwfdServer implements AutoCloseable {
                     runStore,
                     config.pollTimeout()))
             .observe(metrics::request);
+    // before the access gate and the request log: the operator's own seeding needs no key
+    seeded = Seeding.register(api, config.account(), options.domains());
+    if (options.accessLog()) api.accessLog(new AccessLog());
     if (config.timeControl()) {
       timeControl =
           new TimeControl(
@@ -177,8 +221,19 @@ public final class SwfdServer implements AutoCloseable {
             verifier,
             auth.tls());
     if (config.motoCompat()) http.addHandler(new io.swfd.http.MotoApiHandler(this::reset));
+    http.addFirst(
+        new InfoHandler(
+            VersionProvider.version(),
+            ServerDescription.health(config, options.ephemeral(), options.accessLog()),
+            () -> ready,
+            config.timeControl()));
     http.start();
     ready = true;
+    List<String> modes = ServerDescription.modes(config, options.accessLog());
+    log.info(
+        "listening on {} (modes: {})",
+        endpoint(),
+        modes.isEmpty() ? "none" : String.join(", ", modes));
     return this;
   }
 
@@ -248,6 +303,15 @@ public final class SwfdServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** What start did with each {@link Options#domains()} entry, e.g. "orders (registered)". */
+  public List<String> seeded() {
+    return seeded;
   }
 
   @Override

@@ -213,6 +213,8 @@ public final class ConfigResolver {
       if (LambdaSettings.FILE_KEY.equals(e.getKey())) continue; // lambda: LambdaSettings
       if (AccessSettings.FILE_KEYS.contains(e.getKey()))
         continue; // auth, insecure, throttling, tls: AccessSettings
+      if (RunSettings.FILE_KEYS.contains(e.getKey()))
+        continue; // ephemeral, domains, logLevel, logFormat, accessLog: RunSettings
       if (!FileConfig.KEYS.contains(e.getKey())) {
         throw new ConfigException(
             file
@@ -222,7 +224,9 @@ public final class ConfigResolver {
                 + String.join(", ", FileConfig.KEYS)
                 + ", "
                 + String.join(", ", AccessSettings.FILE_KEYS)
-                + ")");
+                + ", "
+                + String.join(", ", RunSettings.FILE_KEYS)
+                + ", lambda)");
       }
       JsonNode v = e.getValue();
       if (v.isNull()) continue;

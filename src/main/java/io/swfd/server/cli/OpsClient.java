@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The operator commands' way to a running server: the SWF JSON API over HTTP, signed with SigV4
@@ -38,22 +39,48 @@ final class OpsClient {
   private final String accessKey;
   private final String secretKey;
   private final String sessionToken;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  OpsClient(URI endpoint, String region, String accessKey, String secretKey, String sessionToken) {
+  /** Where {@link #call} found its certificate trust: "--ca-bundle F", "AWS_CA_BUNDLE" or null. */
+  private final String trustSource;
+
+  private final boolean verify;
+
+  OpsClient(
+      URI endpoint,
+      String region,
+      AwsCredentials.Keys keys,
+      SSLContext tls,
+      String trustSource,
+      boolean verify) {
     this.endpoint = endpoint;
     this.region = region;
-    this.accessKey = accessKey;
-    this.secretKey = secretKey;
-    this.sessionToken = sessionToken;
+    this.accessKey = keys.accessKeyId();
+    this.secretKey = keys.secretAccessKey();
+    this.sessionToken = keys.sessionToken();
+    this.trustSource = trustSource;
+    this.verify = verify;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
   }
 
-  /** Endpoint, region and keys from the options, else the environment (AWS_ACCESS_KEY_ID, ...). */
+  /**
+   * Endpoint, region, keys and certificate trust from the options, else the environment and the AWS
+   * CLI's files: the keys from {@code --profile}, else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+   * (AWS_SESSION_TOKEN), else the profile AWS_PROFILE or {@code default} of ~/.aws/credentials and
+   * ~/.aws/config; the region from --region, AWS_REGION, AWS_DEFAULT_REGION, the profile.
+   */
   static OpsClient from(OpsOptions o, Map<String, String> env) {
     String endpoint = first(o.endpoint, env.get(ENV_ENDPOINT), DEFAULT_ENDPOINT);
+    AwsCredentials.Profile profile = AwsCredentials.profile(o.profile, env);
     String region =
-        first(o.region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
+        first(
+            o.region,
+            env.get("AWS_REGION"),
+            env.get("AWS_DEFAULT_REGION"),
+            profile.region(),
+            "us-east-1");
     URI uri;
     try {
       uri =
@@ -64,15 +91,19 @@ final class OpsClient {
       throw new ConfigException(
           "--endpoint: '" + endpoint + "' is not a URL like " + DEFAULT_ENDPOINT);
     }
-    // without credentials configured swfd accepts any key; these only make the request well formed
-    String key = first(env.get("AWS_ACCESS_KEY_ID"), "swfd");
-    String secret = first(env.get("AWS_SECRET_ACCESS_KEY"), "swfd");
-    return new OpsClient(
-        uri,
-        region,
-        key,
-        secret,
-        blank(env.get("AWS_SESSION_TOKEN")) ? null : env.get("AWS_SESSION_TOKEN"));
+    AwsCredentials.Keys keys = AwsCredentials.keys(o.profile, env, profile);
+    SSLContext tls = null;
+    String trust = null;
+    if (o.noVerifySsl) {
+      tls = Trust.trustingEveryone();
+    } else if (o.caBundle != null) {
+      tls = Trust.bundle(o.caBundle, "--ca-bundle");
+      trust = "--ca-bundle " + o.caBundle;
+    } else if (!blank(env.get("AWS_CA_BUNDLE"))) {
+      tls = Trust.bundle(java.nio.file.Path.of(env.get("AWS_CA_BUNDLE").trim()), "AWS_CA_BUNDLE");
+      trust = "AWS_CA_BUNDLE " + env.get("AWS_CA_BUNDLE").trim();
+    }
+    return new OpsClient(uri, region, keys, tls, trust, !o.noVerifySsl);
   }
 
   URI endpoint() {
@@ -135,7 +166,7 @@ final class OpsClient {
               + ENV_ENDPOINT
               + " sets where)");
     } catch (IOException e) {
-      throw new Failure("request to " + endpoint + " failed: " + e);
+      throw new Failure(explain(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");
@@ -157,6 +188,53 @@ final class OpsClient {
       throw new Failure(name + (message.isEmpty() ? "" : ": " + message));
     }
     return out;
+  }
+
+  /** What a failed connection means, in the terms of the options that fix it. */
+  private String explain(IOException e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) all.append(' ').append(t);
+    String text = all.toString();
+    boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+    if (https
+        && (text.contains("nrecognized SSL message") || text.contains("plaintext connection"))) {
+      return endpoint
+          + " does not answer TLS: the server serves plain HTTP (use http://"
+          + endpoint.getRawAuthority()
+          + endpoint.getRawPath()
+          + ")";
+    }
+    if (https
+        && (text.contains("PKIX path") || text.contains("unable to find valid certification"))) {
+      return "the certificate of "
+          + endpoint
+          + " is not trusted"
+          + (trustSource == null ? "" : " by " + trustSource)
+          + ": give its CA (for swfd's self-signed certificate: the certificate itself) with"
+          + " --ca-bundle FILE or AWS_CA_BUNDLE, or skip the check with --no-verify-ssl";
+    }
+    if (https
+        && verify
+        && (text.contains("No subject alternative") || text.contains("No name matching"))) {
+      return "the certificate of "
+          + endpoint
+          + " is not issued for "
+          + endpoint.getHost()
+          + ": use a host name it names, or skip the check with --no-verify-ssl";
+    }
+    if (!https
+        && (text.contains("header parser received no bytes")
+            || text.contains("Connection reset")
+            || text.contains("EOF reached")
+            || text.contains("Invalid status line")
+            || text.contains("closed"))) {
+      return endpoint
+          + " closed the connection without an HTTP answer: if the server serves HTTPS (swfd with"
+          + " --tls-cert or --tls-keystore), use https://"
+          + endpoint.getRawAuthority()
+          + endpoint.getRawPath();
+    }
+    return "request to " + endpoint + " failed: " + e;
   }
 
   private static String first(String... values) {

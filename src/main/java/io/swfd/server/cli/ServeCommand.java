@@ -1,10 +1,20 @@
 package io.swfd.server.cli;
 
+import io.swfd.auth.Credential;
+import io.swfd.server.DataDirectory;
+import io.swfd.server.LogSetup;
 import io.swfd.server.ServerConfig;
+import io.swfd.server.ServerDescription;
 import io.swfd.server.SwfdServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -53,10 +63,22 @@ import picocli.CommandLine.Spec;
       "  insecure: false                # true: allow a non-loopback host without credentials",
       "  throttling: off                # or aws, or {preset: aws, rates: {Api: {bucket: N, refillPerSecond: R}}}",
       "  tls: { certificate: cert.pem, privateKey: key.pem }   # or { keystore: swfd.p12, keystorePassword: ... }",
+      "  ephemeral: false               # true: a temporary data directory, deleted at stop",
+      "  domains:                       # registered at start when missing",
+      "    - orders:7                   # NAME[:RETENTION_DAYS] (default 1 day), in us-east-1",
+      "    - name: billing",
+      "      retentionDays: 30",
+      "      region: eu-west-1",
+      "      workflowTypes: [ { name: Invoice, version: \"1\", defaultTaskList: billing } ]",
+      "      activityTypes: [ { name: Charge, version: \"1\", defaultTaskList: billing-work } ]",
+      "  logLevel: info                 # error, warn, info, debug, trace",
+      "  logFormat: text                # or json",
+      "  accessLog: false               # true: one log line per API call",
       "",
       "Examples:",
       "  swfd serve",
       "  swfd serve --port 0 --data-dir /tmp/swfd",
+      "  swfd serve --ephemeral --time-control --domain orders:7 --domain billing",
       "  SWFD_PORT=8080 swfd serve --config swfd.yaml",
       "",
       "Clients: point any AWS SDK or the AWS CLI at the printed URL (--endpoint-url, "
@@ -255,6 +277,58 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       })
   Path tlsKeystore;
 
+  @Option(
+      names = "--ephemeral",
+      order = 16,
+      description = {
+        "Keep the data in a fresh temporary directory that is deleted when the server stops "
+            + "(demos, test suites); the default keeps it in --data-dir.",
+        "Env: " + RunSettings.ENV_EPHEMERAL + "=true. File: ephemeral: true."
+      })
+  boolean ephemeral;
+
+  @Option(
+      names = "--domain",
+      paramLabel = "NAME[:DAYS]",
+      order = 17,
+      description = {
+        "Register this domain in us-east-1 at start unless it exists, with a retention of DAYS "
+            + "(0-90 or NONE; default 1). Repeatable. The config file's domains: can also name "
+            + "other regions and the workflow and activity types to register.",
+        "Env: " + RunSettings.ENV_DOMAINS + "=orders:7,billing."
+      })
+  List<String> domains;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      order = 18,
+      description = {
+        "error, warn, info, debug or trace (Jetty's own logs stay at warn unless stricter).",
+        "Default: info. Env: " + RunSettings.ENV_LOG_LEVEL + ". File: logLevel."
+      })
+  String logLevel;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      order = 19,
+      description = {
+        "text, or json: one JSON object per line (time, level, logger, thread, message, fields).",
+        "Default: text. Env: " + RunSettings.ENV_LOG_FORMAT + ". File: logFormat."
+      })
+  String logFormat;
+
+  @Option(
+      names = "--access-log",
+      order = 20,
+      description = {
+        "Log one line per API call: caller's access key, region, operation, domain, status or "
+            + "fault, milliseconds (logger swfd.access). Off by default.",
+        "Env: " + RunSettings.ENV_ACCESS_LOG + "=true. File: accessLog: true."
+      })
+  boolean accessLog;
+
   @Spec CommandSpec spec;
 
   private final Map<String, String> env;
@@ -265,6 +339,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
   private final CompletableFuture<SwfdServer> started = new CompletableFuture<>();
   private SwfdServer server;
   private boolean closed;
+  private Path ephemeralDir;
 
   /**
    * @param env environment variables to read the SWFD_* settings from
@@ -281,6 +356,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
   @Override
   public Integer call() throws Exception {
     ServerConfig config;
+    RunSettings.Settings run;
     try {
       config =
           ConfigResolver.resolve(
@@ -300,17 +376,51 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
               cwd);
       config = LambdaSettings.apply(config, lambdaEndpoint, lambdaRegion, env, configFile);
       TestModes.check(config);
+      run =
+          RunSettings.resolve(
+              new RunSettings.Flags(ephemeral, domains, logLevel, logFormat, accessLog),
+              env,
+              configFile);
+      if (run.ephemeral()) checkEphemeral(config);
     } catch (ConfigException e) {
       started.completeExceptionally(e);
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    if (run.logLevel() != null || run.jsonLogs() || run.accessLog()) {
+      LogSetup.apply(run.logLevel(), run.jsonLogs(), run.accessLog());
+    }
+
+    if (run.ephemeral()) {
+      try {
+        ephemeralDir = Files.createTempDirectory("swfd-ephemeral-");
+      } catch (IOException e) {
+        started.completeExceptionally(e);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("swfd: could not start: cannot create a temporary data directory: " + e);
+        err.flush();
+        return 1;
+      }
+      config = config.withDataDir(ephemeralDir);
+    }
+    log.info(
+        "swfd {} starting: host {}, port {}, account {}, poll timeout {} s, {}{}",
+        VersionProvider.version(),
+        config.host(),
+        config.port(),
+        config.account(),
+        config.pollTimeout().toSeconds(),
+        ServerDescription.store(config, run.ephemeral()),
+        configFile == null ? "" : ", config file " + cwd.resolve(configFile).normalize());
 
     long t0 = System.nanoTime();
-    SwfdServer s = new SwfdServer(config);
+    SwfdServer s =
+        new SwfdServer(config)
+            .options(new SwfdServer.Options(run.ephemeral(), run.accessLog(), run.domains()));
     try {
       s.start();
     } catch (Exception e) {
       closeQuietly(s);
+      deleteEphemeral();
       started.completeExceptionally(e);
       PrintWriter err = spec.commandLine().getErr();
       err.println("swfd: could not start: " + explain(e, config));
@@ -325,23 +435,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       Runtime.getRuntime().addShutdownHook(new Thread(this::closeServer, "swfd-shutdown"));
       Signals.onTermination(this::onSignal);
     }
-    log.debug("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    log.info("ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
-    String url = scheme(url(config.host(), s.port()), config);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "swfd "
-            + VersionProvider.version()
-            + " listening on "
-            + url
-            + ", "
-            + (config.postgres()
-                ? "store " + io.swfd.store.postgres.PostgresUrl.parse(config.store()).display()
-                : "data in " + config.dataDir()));
-    out.println(
-        "Try: aws swf list-domains --registration-status REGISTERED --endpoint-url "
-            + scheme(url(clientHost(config.host()), s.port()), config)
-            + " --region us-east-1");
+    for (String line : startupLines(config, s)) out.println(line);
     out.flush();
     started.complete(s);
 
@@ -353,6 +450,88 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
     log.info("stopped");
     return 0;
+  }
+
+  /**
+   * --ephemeral makes its own SQLite directory: a data directory or PostgreSQL would be ignored.
+   */
+  private void checkEphemeral(ServerConfig config) {
+    if (config.postgres()) {
+      throw new ConfigException(
+          "--ephemeral keeps the data in a temporary SQLite directory: it cannot be combined with"
+              + " a PostgreSQL --store");
+    }
+    if (dataDir != null || !blank(env.get(ConfigResolver.ENV_DATA_DIR))) {
+      throw new ConfigException(
+          "--ephemeral makes its own temporary data directory: leave out --data-dir ("
+              + ConfigResolver.ENV_DATA_DIR
+              + ")");
+    }
+  }
+
+  /**
+   * What {@code serve} prints on stdout once the server answers: where it listens, its store and
+   * modes, the domains it registered, the URLs of the console, metrics and health, and a {@code
+   * Try:} command that works as printed.
+   */
+  static List<String> startupLines(ServerConfig config, SwfdServer s) {
+    String url = scheme(url(config.host(), s.port()), config);
+    String clientUrl = scheme(url(clientHost(config.host()), s.port()), config);
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "swfd "
+            + VersionProvider.version()
+            + " listening on "
+            + url
+            + ", "
+            + (config.postgres()
+                ? "store " + io.swfd.store.postgres.PostgresUrl.parse(config.store()).display()
+                : "data in "
+                    + config.dataDir()
+                    + (s.options().ephemeral() ? " (deleted when swfd stops)" : "")));
+    List<String> modes = ServerDescription.modes(config, s.options().accessLog());
+    lines.add("  Store:    " + ServerDescription.store(config, s.options().ephemeral()));
+    lines.add("  Modes:    " + (modes.isEmpty() ? "none" : String.join(", ", modes)));
+    if (!s.seeded().isEmpty()) lines.add("  Domains:  " + String.join("; ", s.seeded()));
+    lines.add("  Console:  " + clientUrl + "/console/");
+    lines.add("  Metrics:  " + clientUrl + "/metrics");
+    lines.add("  Health:   " + clientUrl + "/health");
+    lines.addAll(tryLines(config, clientUrl));
+    return lines;
+  }
+
+  /**
+   * The AWS CLI command to try: unsigned without credentials (the AWS CLI otherwise refuses to run
+   * without keys), with the CA bundle under a self-signed certificate, and told which key to sign
+   * with under access control.
+   */
+  static List<String> tryLines(ServerConfig config, String clientUrl) {
+    StringBuilder cmd =
+        new StringBuilder(
+            "Try: aws swf list-domains --registration-status REGISTERED --endpoint-url "
+                + clientUrl
+                + " --region us-east-1");
+    String caNote = null;
+    if (config.auth().tls().enabled()) {
+      CaBundle ca = CaBundle.of(config.auth().tls());
+      if (ca.path() != null) cmd.append(" --ca-bundle ").append(ca.path());
+      caNote = ca.note();
+    }
+    List<Credential> keys = config.auth().credentials();
+    if (keys.isEmpty()) cmd.append(" --no-sign-request");
+    List<String> lines = new ArrayList<>();
+    lines.add(cmd.toString());
+    if (!keys.isEmpty()) {
+      Credential k = keys.stream().filter(c -> c.policy() == null).findFirst().orElse(keys.get(0));
+      lines.add(
+          "     signed with a configured key: first export AWS_ACCESS_KEY_ID="
+              + k.accessKeyId()
+              + " and its AWS_SECRET_ACCESS_KEY"
+              + (k.sessionToken() == null ? "" : " and AWS_SESSION_TOKEN")
+              + (keys.size() > 1 ? " (or another of the " + keys.size() + " keys)" : ""));
+    }
+    if (caNote != null) lines.add("     " + caNote);
+    return lines;
   }
 
   /** The environment the commands read their settings from (the operator commands use it too). */
@@ -380,11 +559,33 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     stopRequested.countDown();
   }
 
-  /** Closes the server once; a second caller (the shutdown hook) waits for the first to finish. */
+  /**
+   * Closes the server once, then deletes an ephemeral data directory; a second caller (the shutdown
+   * hook) waits for the first to finish.
+   */
   private synchronized void closeServer() {
     if (closed || server == null) return;
     closed = true;
     closeQuietly(server);
+    deleteEphemeral();
+  }
+
+  private synchronized void deleteEphemeral() {
+    Path dir = ephemeralDir;
+    if (dir == null) return;
+    ephemeralDir = null;
+    try (var files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+      log.info("deleted the ephemeral data directory {}", dir);
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("could not delete the ephemeral data directory {}: {}", dir, e.toString());
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static void closeQuietly(SwfdServer s) {
@@ -418,6 +619,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
   private static String explain(Throwable e, ServerConfig config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DataDirectory.Unusable || t instanceof io.swfd.server.Seeding.Refused) {
+        return t.getMessage();
+      }
       if (t instanceof BindException) {
         return "cannot listen on "
             + url(config.host(), config.port())
