@@ -9,6 +9,7 @@ import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
 import io.swfd.store.RunStore;
 import io.swfd.store.RunWrite;
+import io.swfd.store.StoreException;
 import io.swfd.store.TimerRow;
 import io.swfd.timers.TimerService;
 import java.time.Instant;
@@ -19,16 +20,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where units of work on runs happen: one run at a time (a lock per run), on the run's current
  * state (kept in memory while the run is open), committed by the store before anyone is told; then
- * new tasks go to the matching queues and new deadlines to the timer service. If anything fails
- * before the commit, the in-memory copy is dropped and the stored state stays the truth.
+ * new tasks go to the matching queues and new deadlines to the timer service.
+ *
+ * <p>Alone on the store, a unit of work holds its run's lock only while it changes the state in
+ * memory and queues its write ({@link RunStore#commitQueued}); it waits for the write to be durable
+ * after letting the lock go, so the next unit of work on the run goes on meanwhile and their writes
+ * share a commit. The store commits a run's writes in the order they were queued. Nothing that is
+ * not durable is shown: a unit of work answers (and a read of a run answers) only once every write
+ * of the run queued up to then is durable, and tasks and deadlines are handed on only once their
+ * write is. If a write fails, every unit of work whose write it carried gets the error, later ones
+ * that built on it find the run changed (the version check) and are done again, and the run is read
+ * from the store again before anyone uses it; the same happens when a unit of work fails halfway.
  *
  * <p>On a store shared with other nodes ({@link #shareStore}) nothing in memory can be trusted:
  * every unit of work reads its runs from the store, and one whose commit finds a run changed by
@@ -38,6 +52,7 @@ import java.util.function.Function;
  * deadline's row is still there and due, and the firing commit deletes it.
  */
 public final class Runs {
+  private static final Logger log = LoggerFactory.getLogger(Runs.class);
   private static final int STRIPES = 1024;
 
   /** Attempts of a unit of work on a shared store before its conflict is reported (as a 500). */
@@ -47,7 +62,7 @@ public final class Runs {
   private final InstantSource clock;
   private final TaskQueues queues;
   private final TimerService timers;
-  private final Map<Long, RunState> open = new ConcurrentHashMap<>();
+  private final Map<Long, Held> open = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final AtomicLong sequence = new AtomicLong();
   private volatile ClusterBus bus = ClusterBus.NONE;
@@ -111,7 +126,8 @@ public final class Runs {
    */
   public boolean anyTaskInProgress() {
     if (shared) return false; // time control is for a single node
-    for (RunState s : open.values()) {
+    for (Held h : open.values()) {
+      RunState s = h.state;
       if (s.decision.isStarted()) return true;
       for (RunState.ActivityState a : s.activities.values()) if (a.isStarted()) return true;
     }
@@ -209,24 +225,101 @@ public final class Runs {
     return sequence.incrementAndGet();
   }
 
+  /**
+   * A run held in memory (alone on the store), and how far the writes queued for it have got. Its
+   * state is changed only under the run's lock; the writes go to the store in the order they were
+   * queued, and nobody is answered from the state before the writes it reflects are durable.
+   */
+  private static final class Held {
+    final RunState state;
+
+    /**
+     * Completes once every write queued for the run so far is durable and told to matching and
+     * timers; exceptionally if one of them failed.
+     */
+    volatile CompletableFuture<Void> tail = DONE;
+
+    /**
+     * The state in memory is not to be trusted (a write failed, or a unit of work failed halfway):
+     * whoever comes next waits for the tail and reads the run from the store again.
+     */
+    volatile boolean reload;
+
+    /** The number of the last write queued for the run (see {@link #queue}). */
+    volatile long lastWrite;
+
+    Held(RunState state) {
+      this.state = state;
+    }
+  }
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * Times a unit of work is done again alone on the store: when its write found the run changed (an
+   * earlier write of the run failed, or a run created meanwhile was read from the store), or when
+   * it read what an earlier write that failed had changed.
+   */
+  private static final int LOCAL_ATTEMPTS = 3;
+
+  private final AtomicLong writeNumbers = new AtomicLong();
+
+  /**
+   * Where outside calls a durable write asks for ({@link RunTx#afterCommit}) are made: never on the
+   * thread that learns of the commit, which may be the store's one writer (a call whose answer runs
+   * a unit of work there would wait for that writer itself).
+   */
+  private static final java.util.concurrent.Executor AFTER_COMMIT =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "swfd-after-commit");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * What a unit of work waits for once it has let go of its runs' locks: its own write (null when
+   * it wrote nothing) and the writes of its runs queued before it.
+   */
+  private record Waits(CompletableFuture<Void> own, List<CompletableFuture<Void>> before) {}
+
   /** Runs {@code work} on an existing run and commits what it did. */
   public <T> T update(long runPk, Function<RunTx, T> work) {
+    if (shared) return updateShared(runPk, work);
+    for (int attempt = 1; ; attempt++) {
+      T result;
+      Waits waits;
+      ReentrantLock lock = lock(runPk);
+      lock.lock();
+      try {
+        Held h = current(runPk);
+        try {
+          RunTx tx = new RunTx(h.state, false, clock.instant(), this::nextSequence);
+          result = work.apply(tx);
+          waits = queue(List.of(tx), List.of(h));
+        } catch (RuntimeException e) {
+          h.reload = true; // the stored state (once the queued writes are in) stays the truth
+          throw e;
+        }
+      } finally {
+        lock.unlock();
+      }
+      // the disk is waited for without the lock: other units of work on the run go on meanwhile
+      if (settled(waits, false, attempt)) return result;
+    }
+  }
+
+  private <T> T updateShared(long runPk, Function<RunTx, T> work) {
     ReentrantLock lock = lock(runPk);
     lock.lock();
     try {
       return attempts(
           () -> {
-            RunState s = current(runPk);
+            RunState s = load(runPk);
             guardFiring(runPk, runPk);
             RunTx tx = new RunTx(s, false, clock.instant(), this::nextSequence);
-            T result;
-            try {
-              result = work.apply(tx);
-              commit(tx);
-            } catch (RuntimeException e) {
-              open.remove(runPk);
-              throw e;
-            }
+            T result = work.apply(tx);
+            commitShared(List.of(tx));
             return result;
           });
     } finally {
@@ -239,26 +332,50 @@ public final class Runs {
    * and sets its heartbeat time and details there; the store then keeps them on the task's own row.
    * Unlike {@link #update} nothing else is written (no history event, no new version of the run, no
    * deadline: the heartbeat deadline is worked out from the time when it comes due), so the most
-   * frequent call of a worker fleet is also the cheapest write. On a shared store the state is read
-   * fresh and no version check is needed: the row is the task's alone.
+   * frequent call of a worker fleet is also the cheapest write; and like every write it holds the
+   * run's lock only while it is queued, so the heartbeats of many tasks of one run share their
+   * commits. On a shared store the state is read fresh and no version check is needed: the row is
+   * the task's alone.
    */
   public RunState.ActivityState heartbeat(
       long runPk, Function<RunState, RunState.ActivityState> beat) {
-    ReentrantLock lock = lock(runPk);
-    lock.lock();
-    try {
-      RunState s = current(runPk);
+    if (shared) {
+      ReentrantLock lock = lock(runPk);
+      lock.lock();
       try {
-        RunState.ActivityState a = beat.apply(s);
+        RunState.ActivityState a = beat.apply(load(runPk));
         store.recordHeartbeat(
             runPk, a.scheduledEventId, Instant.ofEpochMilli(a.lastHeartbeatAt), a.heartbeatDetails);
         return a;
-      } catch (RuntimeException e) {
-        open.remove(runPk); // the stored state (and heartbeat) stay the truth
-        throw e;
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+    }
+    for (int attempt = 1; ; attempt++) {
+      RunState.ActivityState a;
+      Waits waits;
+      ReentrantLock lock = lock(runPk);
+      lock.lock();
+      try {
+        Held h = current(runPk);
+        try {
+          a = beat.apply(h.state);
+          CompletableFuture<Void> written =
+              store.recordHeartbeatQueued(
+                  runPk,
+                  a.scheduledEventId,
+                  Instant.ofEpochMilli(a.lastHeartbeatAt),
+                  a.heartbeatDetails);
+          waits = track(List.of(h), written, () -> {});
+        } catch (RuntimeException e) {
+          h.reload = true; // the stored state (and heartbeat) stay the truth
+          throw e;
+        }
+      } finally {
+        lock.unlock();
+      }
+      // its answer (e.g. cancelRequested) came from the state: done again if that was not stored
+      if (settled(waits, true, attempt)) return a;
     }
   }
 
@@ -267,17 +384,6 @@ public final class Runs {
    * got in first.
    */
   private <T> T attempts(java.util.function.Supplier<T> attempt) {
-    if (!shared) {
-      try {
-        return attempt.get();
-      } catch (StaleRunException stale) {
-        // A run created by another thread is published (put into memory) after its commit, so a
-        // request that found it in the store meanwhile may have loaded, changed and committed its
-        // own copy before the creator's older copy landed in memory. The failed attempt dropped
-        // that copy: once more, on the stored state.
-        return attempt.get();
-      }
-    }
     for (int n = 1; ; n++) {
       try {
         return attempt.get();
@@ -328,10 +434,30 @@ public final class Runs {
   /** The deadlines of a run still armed besides {@code firing} (the one being fired). */
   Set<String> otherDeadlines(long runPk, String firing) {
     // from the store: the timer service holds only the deadlines that fall soon
+    settle(runPk);
     Set<String> keys = new HashSet<>();
     for (TimerRow t : store.timers(runPk)) keys.add(t.key());
     keys.remove(firing);
     return keys;
+  }
+
+  /**
+   * Waits until every write queued for the run so far is durable (or failed), so that what is read
+   * from the store next (its history, its deadlines) is at least as new as what any unit of work on
+   * it has seen. Immediate on a shared store, whose writes are durable before they are seen.
+   */
+  public void settle(long runPk) {
+    if (shared) return;
+    Held h = open.get(runPk);
+    if (h != null) awaitQuietly(h.tail);
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> f) {
+    try {
+      f.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      // failed: the store has what it has, and the run is read from it again
+    }
   }
 
   /** Removes a closed run (retention); an open run is never removed. */
@@ -339,9 +465,10 @@ public final class Runs {
     ReentrantLock lock = lock(runPk);
     lock.lock();
     try {
-      RunState s = current(runPk);
+      RunState s = shared ? load(runPk) : current(runPk).state;
       if (s.isOpen()) return;
       guardFiring(runPk, runPk);
+      // alone on the store this goes to the writer after every write of the run queued before it
       store.deleteRun(runPk);
       timers.disarmRun(runPk);
       open.remove(runPk);
@@ -353,14 +480,25 @@ public final class Runs {
     }
   }
 
-  /** Reads a run under its lock (no commit). */
+  /**
+   * Reads a run under its lock (no commit); answers once what it read is durable (alone on the
+   * store, the writes queued before it).
+   */
   public <T> T read(long runPk, Function<RunState, T> reader) {
-    ReentrantLock lock = lock(runPk);
-    lock.lock();
-    try {
-      return reader.apply(current(runPk));
-    } finally {
-      lock.unlock();
+    for (int attempt = 1; ; attempt++) {
+      T result;
+      Waits waits;
+      ReentrantLock lock = lock(runPk);
+      lock.lock();
+      try {
+        if (shared) return reader.apply(load(runPk));
+        Held h = current(runPk);
+        result = reader.apply(h.state);
+        waits = new Waits(null, List.of(h.tail));
+      } finally {
+        lock.unlock();
+      }
+      if (settled(waits, true, attempt)) return result;
     }
   }
 
@@ -368,7 +506,11 @@ public final class Runs {
   public <T> T create(RunState fresh, Function<RunTx, T> work) {
     RunTx tx = new RunTx(fresh, true, clock.instant(), this::nextSequence);
     T result = work.apply(tx);
-    commit(tx); // assigns runPk
+    if (shared) {
+      commitShared(List.of(tx)); // assigns runPk
+      return result;
+    }
+    settled(queue(List.of(tx), List.of()), false, LOCAL_ATTEMPTS); // assigns runPk
     return result;
   }
 
@@ -380,41 +522,45 @@ public final class Runs {
     int sa = stripe(a), sb = stripe(b);
     ReentrantLock first = locks[Math.min(sa, sb)];
     ReentrantLock second = locks[Math.max(sa, sb)];
-    first.lock();
-    second.lock();
-    try {
-      return attempts(
-          () -> {
-            RunTx ta = new RunTx(current(a), false, clock.instant(), this::nextSequence);
-            RunTx tb = new RunTx(current(b), false, clock.instant(), this::nextSequence);
-            guardFiring(a, b);
-            try {
-              T result = work.apply(ta, tb);
-              commit(List.of(ta, tb));
-              return result;
-            } catch (RuntimeException e) {
-              open.remove(a);
-              open.remove(b);
-              throw e;
-            }
-          });
-    } finally {
-      second.unlock();
-      first.unlock();
+    for (int attempt = 1; ; attempt++) {
+      T result;
+      Waits waits;
+      first.lock();
+      second.lock();
+      try {
+        if (shared) {
+          return attempts(
+              () -> {
+                RunTx ta = new RunTx(load(a), false, clock.instant(), this::nextSequence);
+                RunTx tb = new RunTx(load(b), false, clock.instant(), this::nextSequence);
+                guardFiring(a, b);
+                T r = work.apply(ta, tb);
+                commitShared(List.of(ta, tb));
+                return r;
+              });
+        }
+        Held ha = current(a);
+        Held hb = current(b);
+        try {
+          RunTx ta = new RunTx(ha.state, false, clock.instant(), this::nextSequence);
+          RunTx tb = new RunTx(hb.state, false, clock.instant(), this::nextSequence);
+          result = work.apply(ta, tb);
+          waits = queue(List.of(ta, tb), List.of(ha, hb));
+        } catch (RuntimeException e) {
+          ha.reload = true;
+          hb.reload = true;
+          throw e;
+        }
+      } finally {
+        second.unlock();
+        first.unlock();
+      }
+      if (settled(waits, false, attempt)) return result;
     }
   }
 
-  private void commit(RunTx tx) {
-    commit(List.of(tx));
-  }
-
-  /**
-   * Existing runs are written before new ones (a continued run closes before its successor opens).
-   */
-  private void commit(List<RunTx> txs) {
-    List<RunTx> all = new ArrayList<>();
-    for (RunTx tx : txs) if (tx.hasChanges()) all.add(tx);
-    for (RunTx tx : txs) all.addAll(tx.spawned());
+  /** The writes of units of work: existing runs before new ones (a continued run closes first). */
+  private List<RunWrite> writesOf(List<RunTx> all) {
     List<RunWrite> writes = new ArrayList<>();
     for (RunTx tx : all) {
       writes.add(
@@ -428,49 +574,181 @@ public final class Runs {
               tx.deleteAllTimers(),
               Set.copyOf(tx.heartbeatsDelete())));
     }
-    if (writes.isEmpty()) return;
-    store.commit(writes);
-    for (RunTx tx : all) published(tx);
+    return writes;
   }
 
-  private void published(RunTx tx) {
-    RunState s = tx.state();
-    if (shared) {
-      // the other nodes learn of it too (asynchronously: they re-read the store when they act on
-      // it)
-      List<PendingTask> offered = new ArrayList<>();
-      for (PendingTask t : tx.tasks()) offered.add(withRunPk(t, s.runPk));
-      commits.accept(s.runPk, s.version);
-      bus.publish(
-          new ClusterBus.Change(
-              s.runPk,
-              s.version,
-              offered,
-              List.copyOf(tx.withdrawn()),
-              Map.copyOf(tx.timersPut()),
-              Set.copyOf(tx.timersDelete()),
-              tx.deleteAllTimers()));
-    } else if (s.isOpen()) {
-      // a new run may have been loaded (and changed) already by a request that found it in the
-      // store
-      if (tx.isNew()) {
-        open.putIfAbsent(s.runPk, s);
-        countOpen(s, 1);
-      } else {
-        open.put(s.runPk, s);
-      }
-    } else {
-      open.remove(s.runPk);
-      if (tx.openedBefore()) countOpen(s, -1);
+  private static List<RunTx> changed(List<RunTx> txs) {
+    List<RunTx> all = new ArrayList<>();
+    for (RunTx tx : txs) if (tx.hasChanges()) all.add(tx);
+    for (RunTx tx : txs) all.addAll(tx.spawned());
+    return all;
+  }
+
+  /** On a shared store: commits now (holding the runs' locks), then tells the world. */
+  private void commitShared(List<RunTx> txs) {
+    List<RunTx> all = changed(txs);
+    if (all.isEmpty()) return;
+    store.commit(writesOf(all));
+    for (RunTx tx : all) publishShared(tx);
+  }
+
+  /**
+   * Alone on the store, holding the locks of {@code held} (the existing runs of {@code txs}, in the
+   * same order): queues what the units of work wrote and returns what to wait for. Once the write
+   * is durable, new tasks go to the matching queues and deadlines to the timer service (on the
+   * thread that learns of it, in the order the writes were queued); if it fails, the runs are read
+   * from the store again by whoever comes next.
+   */
+  private Waits queue(List<RunTx> txs, List<Held> held) {
+    List<RunTx> all = changed(txs);
+    if (all.isEmpty()) {
+      List<CompletableFuture<Void>> before = new ArrayList<>(held.size());
+      for (Held h : held) before.add(h.tail);
+      return new Waits(null, before);
     }
-    // the commit is durable: now the world may learn about it
-    if (tx.deleteAllTimers()) timers.disarmRun(s.runPk);
-    for (String k : tx.timersDelete()) timers.disarm(s.runPk, k);
+    // what the world is told is taken now: the states change on once the locks are let go
+    List<Told> told = new ArrayList<>(all.size());
+    for (RunTx tx : all) {
+      Held h = null;
+      for (int i = 0; i < held.size(); i++) if (txs.get(i) == tx) h = held.get(i);
+      told.add(new Told(tx, h, tx.state().isOpen()));
+    }
+    CompletableFuture<Void> written = store.commitQueued(writesOf(all));
+    long n = writeNumbers.incrementAndGet();
+    return track(held, written, () -> told.forEach(t -> publishLocal(t, n)), n);
+  }
+
+  /** A unit of work's part in one run, as it was when its write was queued. */
+  private record Told(RunTx tx, Held held, boolean open) {}
+
+  private Waits track(List<Held> held, CompletableFuture<Void> written, Runnable onDurable) {
+    return track(held, written, onDurable, writeNumbers.incrementAndGet());
+  }
+
+  /**
+   * Makes {@code written} the last write of the runs {@code held} (their tails wait for it), with
+   * {@code onDurable} run when it is durable and before anyone waiting for it goes on.
+   */
+  private Waits track(
+      List<Held> held, CompletableFuture<Void> written, Runnable onDurable, long n) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    List<CompletableFuture<Void>> before = new ArrayList<>(held.size());
+    for (Held h : held) {
+      before.add(h.tail);
+      h.tail = h.tail.thenCombine(done, (x, y) -> null);
+      // in memory until the write is durable, also a closed run (the store is behind until then)
+      open.compute(
+          h.state.runPk,
+          (k, v) -> {
+            h.lastWrite = n;
+            return h;
+          });
+    }
+    written.whenComplete(
+        (ok, failure) -> {
+          if (failure != null) {
+            for (Held h : held) h.reload = true;
+            done.completeExceptionally(unwrap(failure));
+            return;
+          }
+          try {
+            onDurable.run();
+          } catch (RuntimeException e) {
+            // durable all the same: a caller must not think it failed
+            log.error("telling matching and timers of a commit failed", e);
+          }
+          done.complete(null);
+        });
+    return new Waits(done, before);
+  }
+
+  /**
+   * Waits (holding no lock) for what a unit of work queued. Returns false when it is to be done
+   * again on the run's stored state: its write found the run changed, or ({@code readsMatter}) what
+   * it read had been changed by an earlier write that failed. Its own write failing otherwise is
+   * thrown (a 500 InternalFailure for its caller).
+   */
+  private boolean settled(Waits w, boolean readsMatter, int attempt) {
+    boolean last = attempt >= LOCAL_ATTEMPTS;
+    if (w.own() != null) {
+      try {
+        w.own().join();
+      } catch (CompletionException e) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof StaleRunException && !last) return false;
+        if (cause instanceof RuntimeException re) throw re;
+        if (cause instanceof Error err) throw err;
+        throw new StoreException(cause);
+      }
+      // a write checked by the run's version was durable on the state it was made on
+      if (!readsMatter) return true;
+    }
+    for (CompletableFuture<Void> b : w.before()) {
+      try {
+        b.join();
+      } catch (CompletionException e) {
+        if (!last) return false;
+        throw new StoreException(unwrap(e));
+      }
+    }
+    return true;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t;
+  }
+
+  /** Alone on the store: what a durable write changes for the rest of the world. */
+  private void publishLocal(Told t, long n) {
+    RunTx tx = t.tx();
+    RunState s = tx.state();
+    if (tx.isNew()) {
+      if (t.open()) {
+        // a request that found the new run in the store may have loaded (and changed) it already
+        open.putIfAbsent(s.runPk, new Held(s));
+        countOpen(s, 1);
+      }
+    } else if (!t.open()) {
+      if (tx.openedBefore()) countOpen(s, -1);
+      // a closed run leaves memory once its last write is durable
+      Held h = t.held();
+      open.computeIfPresent(s.runPk, (k, v) -> v == h && h.lastWrite == n ? null : v);
+    }
+    tellMatchingAndTimers(tx, s.runPk, true);
+  }
+
+  /** On a shared store: the other nodes learn of the commit too. */
+  private void publishShared(RunTx tx) {
+    RunState s = tx.state();
+    // the other nodes learn of it too (asynchronously: they re-read the store when they act on it)
+    List<PendingTask> offered = new ArrayList<>();
+    for (PendingTask t : tx.tasks()) offered.add(withRunPk(t, s.runPk));
+    commits.accept(s.runPk, s.version);
+    bus.publish(
+        new ClusterBus.Change(
+            s.runPk,
+            s.version,
+            offered,
+            List.copyOf(tx.withdrawn()),
+            Map.copyOf(tx.timersPut()),
+            Set.copyOf(tx.timersDelete()),
+            tx.deleteAllTimers()));
+    tellMatchingAndTimers(tx, s.runPk, false);
+  }
+
+  /** The commit is durable: now the world may learn about it. */
+  private void tellMatchingAndTimers(RunTx tx, long runPk, boolean elsewhere) {
+    if (tx.deleteAllTimers()) timers.disarmRun(runPk);
+    for (String k : tx.timersDelete()) timers.disarm(runPk, k);
     for (Map.Entry<String, Instant> t : tx.timersPut().entrySet())
-      timers.arm(s.runPk, t.getKey(), t.getValue());
-    tx.afterCommitActions().forEach(Runnable::run);
+      timers.arm(runPk, t.getKey(), t.getValue());
+    for (Runnable action : tx.afterCommitActions()) {
+      if (elsewhere) AFTER_COMMIT.execute(action);
+      else action.run();
+    }
     for (PendingTask t : tx.withdrawn()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
-    for (PendingTask t : tx.tasks()) queues.offer(withRunPk(t, s.runPk));
+    for (PendingTask t : tx.tasks()) queues.offer(withRunPk(t, runPk));
   }
 
   /** Tasks of a run created in this unit of work learn its key only after the insert. */
@@ -480,13 +758,24 @@ public final class Runs {
         : new PendingTask(t.list(), t.priority(), t.sequence(), runPk, t.scheduledEventId());
   }
 
-  private RunState current(long runPk) {
-    if (shared) return store.load(runPk).orElseThrow(() -> new RunNotFoundException(runPk));
-    RunState s = open.get(runPk);
-    if (s != null) return s;
-    s = store.load(runPk).orElseThrow(() -> new RunNotFoundException(runPk));
-    if (s.isOpen()) open.put(runPk, s);
-    return s;
+  private RunState load(long runPk) {
+    return store.load(runPk).orElseThrow(() -> new RunNotFoundException(runPk));
+  }
+
+  /**
+   * Alone on the store, holding the run's lock: the run in memory, read from the store if it is not
+   * there (an open run stays) or can no longer be trusted (then once its queued writes are in).
+   */
+  private Held current(long runPk) {
+    Held h = open.get(runPk);
+    if (h != null && !h.reload) return h;
+    if (h != null) {
+      awaitQuietly(h.tail);
+      open.remove(runPk, h);
+    }
+    Held fresh = new Held(load(runPk));
+    if (fresh.state.isOpen()) open.put(runPk, fresh);
+    return fresh;
   }
 
   private ReentrantLock lock(long runPk) {
@@ -502,7 +791,7 @@ public final class Runs {
     List<RunState> runs = store.openRuns();
     if (!shared) {
       for (RunState s : runs) {
-        open.put(s.runPk, s);
+        open.put(s.runPk, new Held(s));
         countOpen(s, 1);
       }
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs, their histories and their deadlines. */
 public interface RunStore {
@@ -17,6 +18,22 @@ public interface RunStore {
    */
   void commit(List<RunWrite> writes);
 
+  /**
+   * Queues the writes for one transaction and returns at once: the future completes when they are
+   * durable, or exceptionally with what {@link #commit} would have thrown. Everything the writes
+   * need is taken before this returns, so the caller may go on changing the states. Writes queued
+   * one after another (by any threads, one call returning before the next is made) commit in that
+   * order: a later write never becomes durable before an earlier one. The default commits at once.
+   */
+  default CompletableFuture<Void> commitQueued(List<RunWrite> writes) {
+    try {
+      commit(writes);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** A run's state, with its activity tasks' latest heartbeats (see {@link #recordHeartbeat}). */
   Optional<RunState> load(long runPk);
 
@@ -26,6 +43,20 @@ public interface RunStore {
    * time and details back into its state.
    */
   void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details);
+
+  /**
+   * {@link #recordHeartbeat} queued like {@link #commitQueued} (in the same order as queued
+   * commits).
+   */
+  default CompletableFuture<Void> recordHeartbeatQueued(
+      long runPk, long scheduledEventId, Instant beatAt, String details) {
+    try {
+      recordHeartbeat(runPk, scheduledEventId, beatAt, details);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   OptionalLong findRun(String region, String domain, String workflowId, String runId);
 

@@ -33,6 +33,8 @@ public final class GetWorkflowExecutionHistoryHandler implements ActionHandler {
       if (Long.parseLong(p.get(0)) != runPk) throw SwfFault.validation("Invalid token");
       after = Long.parseLong(p.get(1));
     }
+    // the history is read from the store: first the run's writes queued so far must be in it
+    executions.runs().settle(runPk);
     HistoryPager.Page page =
         HistoryPager.page(
             executions.runs().store(),

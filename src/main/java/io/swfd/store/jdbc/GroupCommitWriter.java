@@ -150,6 +150,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // whoever still waits hears that it did not happen (nobody waits for ever)
+    for (Job<?> job; (job = queue.poll()) != null; )
+      job.result().completeExceptionally(new StoreException("store is closed"));
     try {
       connection.close();
     } catch (SQLException e) {

@@ -1,8 +1,22 @@
 package io.swfd.store.jdbc;
 
+import java.util.concurrent.CompletableFuture;
+
 /** How a store runs SQL: reads on any connection, writes in a durable transaction. */
 public interface JdbcAccess {
   <T> T read(SqlWork<T> work);
 
   <T> T write(SqlWork<T> work);
+
+  /**
+   * Queues a write and returns at once; the future completes when it is durable. Queued writes
+   * commit in the order they were queued. The default writes at once.
+   */
+  default <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    try {
+      return CompletableFuture.completedFuture(write(work));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs on a SQL store: everything but the commit is the same SQL in every dialect (see {@link
@@ -35,6 +36,13 @@ public abstract class JdbcRunStore implements RunStore {
   @Override
   public void recordHeartbeat(long runPk, long scheduledEventId, Instant beatAt, String details) {
     db.write(c -> RunSql.recordHeartbeat(c, runPk, scheduledEventId, beatAt, details));
+  }
+
+  @Override
+  public CompletableFuture<Void> recordHeartbeatQueued(
+      long runPk, long scheduledEventId, Instant beatAt, String details) {
+    String text = RunCodec.text(details); // made here: the writer thread only runs SQL
+    return db.submit(c -> RunSql.recordHeartbeatText(c, runPk, scheduledEventId, beatAt, text));
   }
 
   @Override

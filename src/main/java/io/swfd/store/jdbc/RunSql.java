@@ -172,6 +172,13 @@ public final class RunSql {
   public static Void recordHeartbeat(
       Connection c, long runPk, long scheduledEventId, Instant beatAt, String details)
       throws SQLException {
+    return recordHeartbeatText(c, runPk, scheduledEventId, beatAt, RunCodec.text(details));
+  }
+
+  /** {@link #recordHeartbeat} with the details already encoded ({@link RunCodec#text}). */
+  public static Void recordHeartbeatText(
+      Connection c, long runPk, long scheduledEventId, Instant beatAt, String detailsText)
+      throws SQLException {
     return Sql.execute(
         c,
         "INSERT INTO activity_heartbeats(run_pk,scheduled_event_id,beat_at,details) VALUES(?,?,?,?) "
@@ -179,7 +186,7 @@ public final class RunSql {
         runPk,
         scheduledEventId,
         beatAt,
-        RunCodec.text(details));
+        detailsText);
   }
 
   /** Removes a closed run's rows (retention). */
@@ -232,14 +239,30 @@ public final class RunSql {
   /**
    * JSON made before the writing transaction (on the caller's thread), in the order of the writes.
    */
-  public record Encoded(String state, List<String> attributes) {
-    /** Encodes a write; sets the state's next version first (it is part of the document). */
+  public record Encoded(
+      String state,
+      List<String> attributes,
+      long runPk,
+      String status,
+      String closeStatus,
+      Long closedAt) {
+    /**
+     * Encodes a write; sets the state's next version first (it is part of the document). What an
+     * existing run's row gets is taken here too: a queued write ({@link
+     * io.swfd.store.RunStore#commitQueued}) runs after the caller has gone on changing the state.
+     */
     public static Encoded of(RunWrite w) {
-      w.state().version = w.expectedVersion() + 1;
-      // a new run's document is made after its insert, which gives it its key
+      RunState s = w.state();
+      s.version = w.expectedVersion() + 1;
+      // a new run's document is made after its insert, which gives it its key (nobody else sees a
+      // new run's state before it is committed)
       return new Encoded(
-          w.isNew() ? null : RunCodec.state(w.state()),
-          w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList());
+          w.isNew() ? null : RunCodec.state(s),
+          w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList(),
+          s.runPk,
+          s.status,
+          s.closeStatus,
+          s.closedAt == 0 ? null : s.closedAt);
     }
   }
 
@@ -263,34 +286,35 @@ public final class RunSql {
               "UPDATE runs SET status=?, close_status=?, close_ts=?, version=?, state=? WHERE run_pk=? AND version=?")) {
         bind(
             ps,
-            s.status,
-            s.closeStatus,
-            s.closedAt == 0 ? null : s.closedAt,
+            json.status(),
+            json.closeStatus(),
+            json.closedAt(),
             newVersion,
             json.state(),
-            s.runPk,
+            json.runPk(),
             w.expectedVersion());
-        if (ps.executeUpdate() != 1) throw new io.swfd.run.StaleRunException(s.runPk);
+        if (ps.executeUpdate() != 1) throw new io.swfd.run.StaleRunException(json.runPk());
       }
     }
+    long runPk = w.isNew() ? s.runPk : json.runPk(); // a new run's was just given it
     if (!w.events().isEmpty()) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO history_events(run_pk,event_id,event_type,ts,attributes) VALUES(?,?,?,?,?)")) {
         for (int i = 0; i < w.events().size(); i++) {
           HistoryEvent e = w.events().get(i);
-          bind(ps, s.runPk, e.eventId(), e.type(), e.timestamp(), json.attributes().get(i));
+          bind(ps, runPk, e.eventId(), e.type(), e.timestamp(), json.attributes().get(i));
           ps.addBatch();
         }
         ps.executeBatch();
       }
     }
-    deleteRows(c, "timers", "timer_key", s.runPk, w.timersDelete(), w.deleteAllTimers());
+    deleteRows(c, "timers", "timer_key", runPk, w.timersDelete(), w.deleteAllTimers());
     deleteRows(
         c,
         "activity_heartbeats",
         "scheduled_event_id",
-        s.runPk,
+        runPk,
         w.heartbeatsDelete(),
         w.deleteAllTimers());
     if (!w.timersPut().isEmpty()) {
@@ -300,7 +324,7 @@ public final class RunSql {
               "INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
                   + "ON CONFLICT (run_pk, timer_key) DO UPDATE SET due_at = excluded.due_at")) {
         for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
-          bind(ps, s.runPk, t.getKey(), t.getValue());
+          bind(ps, runPk, t.getKey(), t.getValue());
           ps.addBatch();
         }
         ps.executeBatch();

@@ -88,6 +88,12 @@ public final class SqliteDatabase implements AutoCloseable, io.swfd.store.jdbc.J
     return writer.write(work);
   }
 
+  /** Queued for the one writer (in queue order); durable when the future completes. */
+  @Override
+  public <T> java.util.concurrent.CompletableFuture<T> submit(io.swfd.store.jdbc.SqlWork<T> work) {
+    return writer.submit(work);
+  }
+
   public ConnectionPool readers() {
     return readers;
   }

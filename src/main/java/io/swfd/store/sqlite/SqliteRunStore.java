@@ -7,12 +7,14 @@ import io.swfd.store.RunWrite;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
 import io.swfd.store.jdbc.RunSql;
+import io.swfd.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -24,14 +26,23 @@ public final class SqliteRunStore extends JdbcRunStore {
 
   @Override
   public void commit(List<RunWrite> writes) {
+    db.write(work(writes));
+  }
+
+  /** Queued for the one writer, which commits in queue order (group commit). */
+  @Override
+  public CompletableFuture<Void> commitQueued(List<RunWrite> writes) {
+    return db.submit(work(writes));
+  }
+
+  private static SqlWork<Void> work(List<RunWrite> writes) {
     // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
     List<RunSql.Encoded> json = writes.stream().map(RunSql.Encoded::of).toList();
-    db.write(
-        c -> {
-          for (int i = 0; i < writes.size(); i++)
-            RunSql.write(c, writes.get(i), json.get(i), SqliteRunStore::insert);
-          return null;
-        });
+    return c -> {
+      for (int i = 0; i < writes.size(); i++)
+        RunSql.write(c, writes.get(i), json.get(i), SqliteRunStore::insert);
+      return null;
+    };
   }
 
   private static long insert(Connection c, RunState s, String tags) throws SQLException {
