@@ -28,7 +28,7 @@ final class BenchOptions {
       split = ",",
       defaultValue = "all",
       description =
-          "heartbeats, workflows, dispatch, timeouts, polls or all (comma-separated list; default: ${DEFAULT-VALUE}).")
+          "heartbeats, fanout, workflows, dispatch, timeouts, polls or all (comma-separated list; default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
   @Option(
@@ -51,7 +51,7 @@ final class BenchOptions {
       paramLabel = "N",
       defaultValue = "1000",
       description =
-          "heartbeats: started activity tasks to heartbeat round-robin (default: ${DEFAULT-VALUE}).")
+          "heartbeats: started activity tasks (one per run) to heartbeat round-robin; fanout: the same in ONE run, at most 1000 (default: ${DEFAULT-VALUE}).")
   int tasks;
 
   @Option(
@@ -95,7 +95,7 @@ final class BenchOptions {
       names = "--warmup",
       paramLabel = "SECONDS",
       description =
-          "heartbeats, workflows, dispatch: load run before the measured phase and left out of its figures, "
+          "heartbeats, fanout, workflows, dispatch: load run before the measured phase and left out of its figures, "
               + "so that they show the server at work rather than its JIT compiler (default: workflows 30, others 10; --quick: 0).")
   Double warmup;
 
