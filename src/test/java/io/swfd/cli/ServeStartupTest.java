@@ -192,6 +192,75 @@ class ServeStartupTest {
   }
 
   @Test
+  void aKeystoresCertificateIsWrittenOutForTheTryLine() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create(tmp);
+    Path bundle;
+    try (Serve s =
+        new Serve(
+            Map.of("SWFD_TLS_KEYSTORE_PASSWORD", cert.password()),
+            "--data-dir",
+            "p12-data",
+            "--tls-keystore",
+            cert.keystore().toString())) {
+      String line = s.tryCommand();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(" --ca-bundle (\\S+) --no-sign-request$").matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      bundle = Path.of(m.group(1));
+      assertThat(Files.readString(bundle))
+          .isEqualTo(Files.readString(cert.certificate())); // the keystore's certificate, as PEM
+      assertThat(s.lines())
+          .contains(
+              "     ("
+                  + bundle
+                  + ": the certificate of "
+                  + cert.keystore()
+                  + ", deleted when swfd stops)");
+      AwsCli.Result listed = AwsCli.run(tmp, Map.of(), line.substring(5));
+      if (listed != null) assertThat(listed.exitCode()).as(listed.err()).isZero();
+    }
+  }
+
+  @Test
+  void onPostgresqlTheLinesAndHealthNameTheServerAndDatabaseButNoPassword() throws Exception {
+    String url = io.swfd.support.TestPostgres.newDatabase("startup");
+    String database = url.substring(url.indexOf('@') + 1); // 127.0.0.1:PORT/startup_...
+    try (Serve s = new Serve(Map.of(), "--store", url)) {
+      assertThat(s.lines().get(0)).contains("store postgresql://postgres:***@" + database);
+      assertThat(s.lines()).contains("  Store:    PostgreSQL " + database + " (user postgres)");
+      assertThat(String.join("\n", s.lines())).doesNotContain("postgres:postgres");
+      JsonNode h =
+          new ObjectMapper()
+              .readTree(get("http://127.0.0.1:" + s.server.port() + "/health").body());
+      assertThat(h.at("/store/type").asText()).isEqualTo("postgresql");
+      assertThat(h.at("/store/database").asText()).isEqualTo(database);
+    }
+  }
+
+  @Test
+  void theRunSettingsCanComeFromTheConfigFile() throws Exception {
+    Path config = tmp.resolve("run.yaml");
+    Files.writeString(
+        config,
+        "ephemeral: true\naccessLog: true\nlogLevel: INFO\nlogFormat: text\ndomains: [ files ]\n");
+    try (Serve s = new Serve(Map.of(), "--config", config.toString())) {
+      assertThat(s.server.options().ephemeral()).isTrue();
+      assertThat(s.server.options().accessLog()).isTrue();
+      assertThat(s.lines()).contains("  Modes:    access log");
+      assertThat(s.lines()).anyMatch(l -> l.startsWith("  Domains:  files (registered"));
+    }
+    Files.writeString(config, "logLevel: loud\n");
+    Run bad = run(Map.of(), "serve", "--config", config.toString());
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains(
+            "logLevel in run.yaml: 'loud' is not a log level (error, warn, info, debug, trace)");
+    Run badFormat = run(Map.of("SWFD_LOG_FORMAT", "xml"), "serve");
+    assertThat(badFormat.exitCode()).isEqualTo(2);
+    assertThat(badFormat.err()).contains("SWFD_LOG_FORMAT: 'xml' is not text or json");
+  }
+
+  @Test
   void healthTheRootPageAndTheAdminPathsWithoutTimeControl() throws Exception {
     try (Serve s = new Serve(Map.of(), "--data-dir", "plain")) {
       String url = "http://127.0.0.1:" + s.server.port();
