@@ -65,88 +65,46 @@ public final class SigV4Verifier {
     this(credentials, defaultAccount, InstantSource.system());
   }
 
+  /** What a well-formed Authorization header says, with the request time it was signed for. */
+  private record Parsed(
+      String header,
+      Map<String, String> params,
+      String keyId,
+      String scopeDate,
+      String region,
+      String service,
+      String terminator,
+      String amzDate,
+      Instant when) {}
+
+  /**
+   * Checks that a request's Authorization header, if it has one, is a well-formed SigV4 header: the
+   * checks AWS's front end makes before it looks at the key, the signature or the clock. Used when
+   * no credentials are configured (any key and any signature are accepted, but a malformed header
+   * is still AWS's IncompleteSignatureException or InvalidSignatureException).
+   *
+   * @throws SwfFault when the header is malformed
+   */
+  public static void checkWellFormed(Request r) {
+    if (r.first("authorization") != null) parse(r);
+  }
+
   /**
    * @return who signed the request
    * @throws SwfFault when the request is not signed, or not signed correctly by a known key
    */
   public Principal verify(Request r) {
-    String header = r.first("authorization");
-    if (header == null) throw missingToken();
-    header = header.trim();
-    String amzDateHeader = r.first("x-amz-date");
-    String dateHeader = r.first("date");
-    boolean hasDate = amzDateHeader != null || dateHeader != null;
-
-    int sp = indexOfWhitespace(header);
-    String scheme = sp < 0 ? header : header.substring(0, sp);
-    String rest = sp < 0 ? "" : header.substring(sp + 1).trim();
-    Map<String, String> params = new LinkedHashMap<>();
-    if (scheme.equals(ALGORITHM)) {
-      // AWS splits on commas and on white space: "Credential=AKID /2030..." names '/2030...' as the
-      // bad pair
-      for (String part : rest.split("[,\\s]+")) {
-        String p = part.trim();
-        if (p.isEmpty()) continue;
-        int eq = p.indexOf('=');
-        if (eq < 0) {
-          throw incomplete(
-              "'"
-                  + p
-                  + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
-                  + header
-                  + "'.");
-        }
-        params.putIfAbsent(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-      }
-    } else if (scheme.startsWith("AWS4-")) {
-      throw incomplete("Unsupported AWS 'algorithm': '" + scheme + "'.");
-    }
-    StringBuilder missing = new StringBuilder();
-    if (!params.containsKey("Credential"))
-      missing.append("Authorization header requires 'Credential' parameter. ");
-    if (!params.containsKey("Signature"))
-      missing.append("Authorization header requires 'Signature' parameter. ");
-    if (!params.containsKey("SignedHeaders"))
-      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
-    if (!hasDate)
-      missing.append(
-          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
-    if (missing.length() > 0) throw incomplete(missing + "Authorization=" + header);
-
-    String credential = params.get("Credential");
-    String[] scope = credential.split("/", -1);
-    if (scope.length != 5) {
-      throw incomplete(
-          "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
-              + credential
-              + "'");
-    }
-    String keyId = scope[0],
-        scopeDate = scope[1],
-        region = scope[2],
-        service = scope[3],
-        terminator = scope[4];
-
-    Instant when;
-    String amzDate;
-    if (amzDateHeader != null) {
-      amzDate = amzDateHeader.trim();
-      when = parseIsoBasic(amzDate);
-    } else {
-      when = parseHttpDate(dateHeader.trim());
-      amzDate = ISO_BASIC.format(when);
-    }
+    if (r.first("authorization") == null) throw missingToken();
+    Parsed p = parse(r);
+    String keyId = p.keyId(),
+        scopeDate = p.scopeDate(),
+        region = p.region(),
+        service = p.service(),
+        amzDate = p.amzDate();
+    Map<String, String> params = p.params();
+    Instant when = p.when();
     if (!service.equals(SERVICE))
       throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
-    if (!terminator.equals("aws4_request")) {
-      throw invalid(
-          "Credential should be scoped with a valid terminator: 'aws4_request', not '"
-              + terminator
-              + "'. ");
-    }
-    if (region.isEmpty() || !region.matches("[A-Za-z0-9-]{1,64}")) {
-      throw invalid("Credential should be scoped to a valid region, not '" + region + "'. ");
-    }
     if (!scopeDate.equals(amzDate.substring(0, 8))) {
       throw invalid(
           "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
@@ -229,6 +187,79 @@ public final class SigV4Verifier {
               + "Secret Access Key and signing method. Consult the service documentation for details.");
     }
     return new Principal(key, key.account() != null ? key.account() : defaultAccount);
+  }
+
+  private static Parsed parse(Request r) {
+    String header = r.first("authorization").trim();
+    String amzDateHeader = r.first("x-amz-date");
+    String dateHeader = r.first("date");
+    boolean hasDate = amzDateHeader != null || dateHeader != null;
+
+    int sp = indexOfWhitespace(header);
+    String scheme = sp < 0 ? header : header.substring(0, sp);
+    String rest = sp < 0 ? "" : header.substring(sp + 1).trim();
+    Map<String, String> params = new LinkedHashMap<>();
+    if (scheme.equals(ALGORITHM)) {
+      // AWS splits on commas and on white space: "Credential=AKID /2030..." names '/2030...' as the
+      // bad pair
+      for (String part : rest.split("[,\\s]+")) {
+        String p = part.trim();
+        if (p.isEmpty()) continue;
+        int eq = p.indexOf('=');
+        if (eq < 0) {
+          throw incomplete(
+              "'"
+                  + p
+                  + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
+                  + header
+                  + "'.");
+        }
+        params.putIfAbsent(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+      }
+    } else if (scheme.startsWith("AWS4-")) {
+      throw incomplete("Unsupported AWS 'algorithm': '" + scheme + "'.");
+    }
+    StringBuilder missing = new StringBuilder();
+    if (!params.containsKey("Credential"))
+      missing.append("Authorization header requires 'Credential' parameter. ");
+    if (!params.containsKey("Signature"))
+      missing.append("Authorization header requires 'Signature' parameter. ");
+    if (!params.containsKey("SignedHeaders"))
+      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
+    if (!hasDate)
+      missing.append(
+          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+    if (missing.length() > 0) throw incomplete(missing + "Authorization=" + header);
+
+    String credential = params.get("Credential");
+    String[] scope = credential.split("/", -1);
+    if (scope.length != 5 || scope[0].isEmpty() || scope[1].isEmpty() || scope[3].isEmpty()) {
+      throw incomplete(
+          "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
+              + credential
+              + "'");
+    }
+    Instant when;
+    String amzDate;
+    if (amzDateHeader != null) {
+      amzDate = amzDateHeader.trim();
+      when = parseIsoBasic(amzDate);
+    } else {
+      when = parseHttpDate(dateHeader.trim());
+      amzDate = ISO_BASIC.format(when);
+    }
+    String region = scope[2], terminator = scope[4];
+    if (!terminator.equals("aws4_request")) {
+      throw invalid(
+          "Credential should be scoped with a valid terminator: 'aws4_request', not '"
+              + terminator
+              + "'. ");
+    }
+    if (region.isEmpty() || !region.matches("[A-Za-z0-9-]{1,64}")) {
+      throw invalid("Credential should be scoped to a valid region, not '" + region + "'. ");
+    }
+    return new Parsed(
+        header, params, scope[0], scope[1], region, scope[3], terminator, amzDate, when);
   }
 
   // --- errors (swf-spec.md §a.3) ---

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.api.Json;
 import io.swfd.timers.TimeControl;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.math.RoundingMode;
 import java.time.Duration;
-import org.eclipse.jetty.http.HttpHeader;
+import java.time.format.DateTimeParseException;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,10 +18,17 @@ import org.eclipse.jetty.util.Callback;
  * The time-control API, present only when the server runs with {@code --time-control}: {@code GET
  * /swfd/admin/clock}, {@code POST /swfd/admin/clock/advance} with {@code {"seconds": 3600}} or
  * {@code {"duration": "PT1H"}}, and {@code POST /swfd/admin/clock/auto-skip} with {@code
- * {"enabled": true}}.
+ * {"enabled": true}}. Bodies are checked strictly (a typo must not silently leave the clock where
+ * it was): anything else is a 400 saying what was wrong.
  */
 final class AdminHandler extends Handler.Abstract {
   private static final String PREFIX = "/swfd/admin/clock";
+
+  /** The longest single move: a hundred years (far beyond any SWF timeout or retention). */
+  static final Duration MAX_ADVANCE = Duration.ofDays(36_500);
+
+  private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(MAX_ADVANCE.toSeconds());
+
   private final TimeControl time;
 
   AdminHandler(TimeControl time) {
@@ -31,40 +36,87 @@ final class AdminHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
-    if (!path.startsWith(PREFIX)) return false;
-    boolean get = HttpMethod.GET.is(request.getMethod());
-    boolean post = HttpMethod.POST.is(request.getMethod());
+    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) return false;
+    String method = request.getMethod();
     try {
-      if (get && path.equals(PREFIX)) {
-        reply(response, callback, 200, state());
-      } else if (post && path.equals(PREFIX + "/advance")) {
-        JsonNode in = body(request);
-        Duration d =
-            in.hasNonNull("duration")
-                ? Duration.parse(in.get("duration").asText())
-                : Duration.ofMillis(
-                    in.path("seconds").decimalValue().movePointRight(3).longValue());
-        if (d.isNegative()) throw new IllegalArgumentException("the clock only moves forward");
-        // answer once what the move made due has fired, so the caller can look at the history at
-        // once
-        time.advanceAndSettle(d, Duration.ofSeconds(30));
-        reply(response, callback, 200, state());
-      } else if (post && path.equals(PREFIX + "/auto-skip")) {
-        time.autoSkip(body(request).path("enabled").asBoolean(true));
-        reply(response, callback, 200, state());
-      } else {
-        reply(
-            response,
-            callback,
-            404,
-            Json.object().put("message", "no such admin resource: " + path));
+      switch (path) {
+        case PREFIX -> {
+          if (!HttpMethod.GET.is(method)) throw JsonBodies.methodNotAllowed("GET");
+          JsonBodies.reply(response, callback, 200, state());
+        }
+        case PREFIX + "/advance" -> {
+          if (!HttpMethod.POST.is(method)) throw JsonBodies.methodNotAllowed("POST");
+          Duration d = advanceBy(JsonBodies.object(request, "seconds", "duration"));
+          // answer once what the move made due has fired, so the caller can look at the history
+          // at once
+          time.advanceAndSettle(d, Duration.ofSeconds(30));
+          JsonBodies.reply(response, callback, 200, state());
+        }
+        case PREFIX + "/auto-skip" -> {
+          if (!HttpMethod.POST.is(method)) throw JsonBodies.methodNotAllowed("POST");
+          ObjectNode in = JsonBodies.object(request, "enabled");
+          JsonNode enabled = in.get("enabled");
+          if (enabled == null)
+            throw JsonBodies.bad("missing \"enabled\": give {\"enabled\": true} or false");
+          if (!enabled.isBoolean())
+            throw JsonBodies.bad(
+                "\"enabled\" must be true or false, not " + JsonBodies.describe(enabled));
+          time.autoSkip(enabled.booleanValue());
+          JsonBodies.reply(response, callback, 200, state());
+        }
+        default -> throw new JsonBodies.Refusal(404, "no such admin resource: " + path);
       }
-    } catch (RuntimeException e) {
-      reply(response, callback, 400, Json.object().put("message", String.valueOf(e.getMessage())));
+    } catch (JsonBodies.Refusal r) {
+      r.send(response, callback);
     }
     return true;
+  }
+
+  /**
+   * {@code {"seconds": n}} (n ≥ 0, fractions to the millisecond) or {@code {"duration": "PT…"}}.
+   */
+  static Duration advanceBy(ObjectNode in) {
+    JsonNode seconds = in.get("seconds");
+    JsonNode duration = in.get("duration");
+    if ((seconds == null) == (duration == null)) {
+      throw JsonBodies.bad(
+          "give exactly one of \"seconds\" (a number, e.g. {\"seconds\": 3600}) or \"duration\""
+              + " (an ISO-8601 duration, e.g. {\"duration\": \"PT1H\"})");
+    }
+    Duration d;
+    if (seconds != null) {
+      if (!seconds.isNumber() || (seconds.isFloatingPointNumber() && !finite(seconds)))
+        throw JsonBodies.bad("\"seconds\" must be a number, not " + JsonBodies.describe(seconds));
+      BigDecimal s = seconds.decimalValue();
+      if (s.signum() < 0)
+        throw JsonBodies.bad("\"seconds\" must not be negative: the clock only moves forward");
+      if (s.compareTo(MAX_SECONDS) > 0)
+        throw JsonBodies.bad("\"seconds\" must be at most " + MAX_SECONDS + " (a hundred years)");
+      d = Duration.ofMillis(s.movePointRight(3).setScale(0, RoundingMode.DOWN).longValueExact());
+    } else {
+      if (!duration.isTextual())
+        throw JsonBodies.bad(
+            "\"duration\" must be an ISO-8601 duration string such as \"PT1H\", not "
+                + JsonBodies.describe(duration));
+      try {
+        d = Duration.parse(duration.textValue());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw JsonBodies.bad(
+            "\"duration\" is not an ISO-8601 duration such as \"PT1H\": "
+                + JsonBodies.quote(duration.textValue()));
+      }
+      if (d.isNegative())
+        throw JsonBodies.bad("\"duration\" must not be negative: the clock only moves forward");
+      if (d.compareTo(MAX_ADVANCE) > 0)
+        throw JsonBodies.bad("\"duration\" must be at most " + MAX_ADVANCE + " (a hundred years)");
+    }
+    return d;
+  }
+
+  private static boolean finite(JsonNode n) {
+    return Double.isFinite(n.doubleValue());
   }
 
   private ObjectNode state() {
@@ -73,17 +125,5 @@ final class AdminHandler extends Handler.Abstract {
     o.put("iso", time.now().toString());
     o.put("autoSkip", time.autoSkip());
     return o;
-  }
-
-  private static JsonNode body(Request request) throws Exception {
-    String s = Content.Source.asString(request, StandardCharsets.UTF_8);
-    return s == null || s.isBlank() ? Json.object() : Json.MAPPER.readTree(s);
-  }
-
-  private static void reply(Response response, Callback callback, int status, ObjectNode body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(
-        true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

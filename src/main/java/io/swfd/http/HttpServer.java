@@ -77,6 +77,8 @@ public final class HttpServer {
     handlers.addHandler(new ConsoleHandler());
     this.handlers = handlers;
     server.setHandler(handlers);
+    // errors Jetty answers itself (no handler, a handler's failure, an unparsable request): JSON
+    server.setErrorHandler(new JsonErrorHandler());
     // the server drains its own requests before stopping (SwfdServer.close); Jetty's graceful stop
     // would also wait for clients' idle keep-alive connections, which can take seconds
     server.setStopTimeout(0);

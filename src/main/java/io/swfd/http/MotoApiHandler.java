@@ -1,8 +1,5 @@
 package io.swfd.http;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -13,6 +10,7 @@ import org.eclipse.jetty.util.Callback;
  * The part of moto's control API that test suites written against moto's server use, present only
  * with {@code --moto-compat}: {@code POST /moto-api/reset} drops all state (moto's server-mode
  * {@code mock_aws} calls it before every test) and answers {@code {"status": "ok"}} as moto does.
+ * It takes no body (or an empty JSON object); anything else is a 400 saying what was wrong.
  */
 public final class MotoApiHandler extends Handler.Abstract {
   private final Runnable reset;
@@ -25,18 +23,16 @@ public final class MotoApiHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     if (!path.equals("/moto-api/reset") && !path.equals("/moto-api/reset/")) return false;
-    if (!HttpMethod.POST.is(request.getMethod())) {
-      reply(response, callback, 405, "{\"message\": \"use POST\"}");
+    try {
+      if (!HttpMethod.POST.is(request.getMethod())) throw JsonBodies.methodNotAllowed("POST");
+      JsonBodies.object(request); // no body, or an empty object: nothing else
+    } catch (JsonBodies.Refusal r) {
+      r.send(response, callback);
       return true;
     }
     reset.run();
-    reply(response, callback, 200, "{\"status\": \"ok\"}");
+    // byte for byte what moto answers
+    JsonBodies.reply(response, callback, 200, "{\"status\": \"ok\"}");
     return true;
-  }
-
-  private static void reply(Response response, Callback callback, int status, String json) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

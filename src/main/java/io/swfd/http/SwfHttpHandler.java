@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.Callback;
  * they wait).
  */
 public final class SwfHttpHandler extends Handler.Abstract {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SwfHttpHandler.class);
   public static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
   /**
@@ -54,8 +56,30 @@ public final class SwfHttpHandler extends Handler.Abstract {
     this.verifier = verifier;
   }
 
+  /**
+   * Never lets an error reach Jetty: a bug anywhere below answers SWF's {@code InternalFailure}
+   * (HTTP 500, the AWS JSON error body) and is logged once, here.
+   */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    try {
+      return route(request, response, callback);
+    } catch (RuntimeException | Error e) {
+      return internalFailure(response, callback, e);
+    }
+  }
+
+  private boolean internalFailure(Response response, Callback callback, Throwable t) {
+    log.error("internal failure while handling a request", t);
+    if (response.isCommitted()) {
+      callback.failed(t);
+    } else {
+      send(response, callback, SwfApi.error(SwfFault.internal("Internal failure")));
+    }
+    return true;
+  }
+
+  private boolean route(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String requestId = requestId();
     response.getHeaders().put("x-amzn-RequestId", requestId);
@@ -101,37 +125,32 @@ public final class SwfHttpHandler extends Handler.Abstract {
                             : SwfFault.serialization("Could not read the request body")));
                 return;
               }
-              CallContext signed = ctx;
-              if (verifier != null) {
+              try {
+                CallContext signed = ctx;
+                SigV4Verifier.Request signedRequest =
+                    new SigV4Verifier.Request(
+                        request.getMethod(),
+                        request.getHttpURI().getPath(),
+                        request.getHttpURI().getQuery(),
+                        name -> request.getHeaders().getValuesList(name),
+                        body);
                 try {
-                  signed =
-                      ctx.withCaller(
-                          verifier.verify(
-                              new SigV4Verifier.Request(
-                                  request.getMethod(),
-                                  request.getHttpURI().getPath(),
-                                  request.getHttpURI().getQuery(),
-                                  name -> request.getHeaders().getValuesList(name),
-                                  body)));
-                } catch (RuntimeException e) {
-                  send(
-                      response,
-                      callback,
-                      SwfApi.error(
-                          e instanceof SwfFault f ? f : SwfFault.internal("Internal failure")));
+                  if (verifier != null) signed = ctx.withCaller(verifier.verify(signedRequest));
+                  // without credentials any key and signature will do, but not a malformed header
+                  else SigV4Verifier.checkWellFormed(signedRequest);
+                } catch (SwfFault f) {
+                  send(response, callback, SwfApi.error(f));
                   return;
                 }
+                api.call(target, body, signed)
+                    .whenComplete(
+                        (r, t) -> {
+                          if (t != null) internalFailure(response, callback, t);
+                          else send(response, callback, r);
+                        });
+              } catch (RuntimeException | Error e) {
+                internalFailure(response, callback, e);
               }
-              api.call(target, body, signed)
-                  .whenComplete(
-                      (r, t) -> {
-                        if (t != null)
-                          send(
-                              response,
-                              callback,
-                              SwfApi.error(SwfFault.internal("Internal failure")));
-                        else send(response, callback, r);
-                      });
             });
     return true;
   }

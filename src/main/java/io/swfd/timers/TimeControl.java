@@ -44,14 +44,31 @@ public final class TimeControl implements AutoCloseable {
   }
 
   /**
-   * Moves the clock and waits, up to {@code max}, until every deadline that became due has fired
-   * and what it caused (timeouts, timer events, new decision tasks) is committed.
+   * Moves the clock forward by {@code d} the way time would have passed: deadline by deadline. The
+   * clock stops at each deadline that falls inside the jump, in due order, until what fired there
+   * (timeouts, timer events, new decision tasks, deadlines it armed or disarmed) is committed, so
+   * each event carries the time at which it was due, and a deadline made moot by an earlier one
+   * (its run closed) no longer fires. Answers once the clock is at its new time and everything due
+   * by then has fired.
    *
-   * @return whether that happened within {@code max}
+   * @return whether that happened within {@code max} (if not, the clock is moved to its new time at
+   *     once and the deadlines still due fire late)
    */
-  public boolean advanceAndSettle(Duration d, Duration max) {
-    clock.advance(d);
+  public synchronized boolean advanceAndSettle(Duration d, Duration max) {
+    if (d.isNegative()) throw new IllegalArgumentException("time only moves forward");
+    Instant target = clock.instant().plus(d);
     long until = System.nanoTime() + max.toNanos();
+    while (settle(until)) {
+      Instant next = timers.nextDue();
+      if (next == null || next.isAfter(target)) break;
+      if (next.isAfter(clock.instant())) clock.advance(Duration.between(clock.instant(), next));
+    }
+    if (target.isAfter(clock.instant())) clock.advance(Duration.between(clock.instant(), target));
+    return settle(until);
+  }
+
+  /** Waits until every deadline due by now has fired; false when {@code until} passed first. */
+  private boolean settle(long until) {
     while (!timers.settled()) {
       if (System.nanoTime() - until > 0) return false;
       try {
@@ -74,10 +91,11 @@ public final class TimeControl implements AutoCloseable {
 
   /**
    * Skips only after the server has been idle for a few checks in a row, so work just handed out
-   * can start.
+   * can start, and only once what the last skip made due has fired: the clock stops at each
+   * deadline, so every event carries the time at which it was due.
    */
   private synchronized void maybeSkip() {
-    if (!autoSkip || !idle.getAsBoolean()) {
+    if (!autoSkip || !idle.getAsBoolean() || !timers.settled()) {
       quietChecks = 0;
       return;
     }
