@@ -204,6 +204,7 @@ async function expectText(locator, text, what) {
     await start.getByLabel('Input (optional)').fill('{"orderId": 2001}');
     await start.getByLabel('Tags (optional, comma-separated, at most 5)').fill('console, manual');
     await start.getByLabel('Task list').fill('order-decisions-manual');
+    await page.screenshot({ path: path.join(SHOTS, 'console-start.png') });
     await start.getByRole('button', { name: 'Start' }).click();
     await expectText(page.locator('h1'), 'order-2001', 'the started execution');
     await expectText(page.locator('h1 .badge'), 'OPEN', 'the started execution\'s status');
