@@ -6,9 +6,14 @@ import io.swfd.auth.TlsConfig;
 import io.swfd.metrics.SwfdMetrics;
 import io.swfd.timers.TimeControl;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -60,7 +65,18 @@ public final class HttpServer {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setKeyStore(keys.keyStore());
       ssl.setKeyStorePassword(new String(keys.password()));
-      connector = new ServerConnector(server, ssl);
+      // One certificate serves every name the server is reached by: a client that connects by IP
+      // or by another name (and was told not to verify) is answered, not refused with Jetty's
+      // "400 Invalid SNI" (a check for servers that pick among several certificates).
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      HttpConfiguration https = new HttpConfiguration();
+      https.addCustomizer(secure);
+      connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(https));
     } else {
       connector = new ServerConnector(server);
     }

@@ -128,6 +128,33 @@ class OperatorConnectionTest {
   }
 
   @Test
+  void aCertificateForAnotherNameIsRefusedUnlessVerificationIsOff() throws Exception {
+    SelfSignedCertificate other =
+        SelfSignedCertificate.create(tmp.resolve("other"), "swfd.example", "dns:swfd.example");
+    try (RunningSwfd s =
+        new RunningSwfd(
+            ServerConfig.defaults()
+                .withPollTimeout(Duration.ofSeconds(1))
+                .withAuth(
+                    AuthConfig.of(new Credential(KEY, SECRET))
+                        .withTls(TlsConfig.pem(other.certificate(), other.key()))),
+            InstantSource.system())) {
+      String url = "https://127.0.0.1:" + s.server().port();
+      Result wrongName =
+          swfd(keys(), "domains", "--endpoint", url, "--ca-bundle", other.certificate().toString());
+      assertThat(wrongName.status()).isEqualTo(1);
+      assertThat(wrongName.err().strip())
+          .isEqualTo(
+              "swfd domains: the certificate of "
+                  + url
+                  + " is not issued for 127.0.0.1: use a host name it names, or skip the check"
+                  + " with --no-verify-ssl");
+      Result unchecked = swfd(keys(), "domains", "--endpoint", url, "--no-verify-ssl");
+      assertThat(unchecked.status()).as(unchecked.err()).isZero();
+    }
+  }
+
+  @Test
   void theWrongSchemeIsNamed() {
     Result httpsToPlain =
         swfd(keys(), "domains", "--endpoint", "https://127.0.0.1:" + plain.server().port());

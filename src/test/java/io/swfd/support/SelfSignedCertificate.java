@@ -15,7 +15,17 @@ import java.util.concurrent.TimeUnit;
  */
 public record SelfSignedCertificate(Path keystore, String password, Path certificate, Path key) {
   public static SelfSignedCertificate create(Path dir) throws Exception {
+    return create(dir, "localhost", "dns:localhost,ip:127.0.0.1");
+  }
+
+  /**
+   * @param commonName the subject's CN
+   * @param subjectAlternativeNames keytool's SAN list, e.g. {@code dns:localhost,ip:127.0.0.1}
+   */
+  public static SelfSignedCertificate create(
+      Path dir, String commonName, String subjectAlternativeNames) throws Exception {
     String password = "changeit";
+    Files.createDirectories(dir);
     Path p12 = dir.resolve("swfd.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process p =
@@ -31,9 +41,9 @@ public record SelfSignedCertificate(Path keystore, String password, Path certifi
                 "-validity",
                 "2",
                 "-dname",
-                "CN=localhost",
+                "CN=" + commonName,
                 "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1",
+                "SAN=" + subjectAlternativeNames,
                 "-storetype",
                 "PKCS12",
                 "-keystore",
