@@ -270,6 +270,14 @@ public final class SwfdServer implements AutoCloseable {
     return runs;
   }
 
+  /**
+   * The embedded store's database, or null on PostgreSQL (tests make its commits fail on purpose,
+   * as a full disk would).
+   */
+  public SqliteDatabase sqlite() {
+    return database;
+  }
+
   /** The matching queues (tests look at parked polls and backlogs). */
   public TaskQueues queues() {
     return queues;

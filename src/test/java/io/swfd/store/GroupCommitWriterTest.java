@@ -32,7 +32,7 @@ class GroupCommitWriterTest {
     AtomicInteger largestBatch = new AtomicInteger();
     try (GroupCommitWriter writer =
         new GroupCommitWriter(
-            DriverManager.getConnection(url),
+            () -> DriverManager.getConnection(url),
             "test-writer",
             (writes, nanos) -> largestBatch.accumulateAndGet(writes, Math::max))) {
       CountDownLatch entered = new CountDownLatch(1);

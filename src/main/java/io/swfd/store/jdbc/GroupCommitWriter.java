@@ -26,7 +26,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private record Job<T>(SqlWork<T> work, CompletableFuture<T> result) {}
 
-  private final Connection connection;
+  private final Opener opener;
+  private Connection connection; // the writer thread's alone once it runs
+  private boolean broken; // the connection's transaction is in an unknown state: open a new one
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final CommitObserver observer;
@@ -36,13 +38,19 @@ public final class GroupCommitWriter implements AutoCloseable {
     void committed(int writes, long nanos);
   }
 
+  /** Opens the writer's connection (again after a failure left it in an unknown state). */
+  @FunctionalInterface
+  public interface Opener {
+    Connection open() throws SQLException;
+  }
+
   private volatile boolean closed;
 
-  public GroupCommitWriter(Connection connection, String name, CommitObserver observer)
+  public GroupCommitWriter(Opener opener, String name, CommitObserver observer)
       throws SQLException {
-    this.connection = CachedStatements.wrap(connection);
+    this.opener = opener;
+    this.connection = connect(opener);
     this.observer = observer;
-    connection.setAutoCommit(false);
     thread = new Thread(this::loop, name);
     thread.setDaemon(true);
     thread.start();
@@ -71,6 +79,47 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     queue.add(new Job<>(work, f));
     return f;
+  }
+
+  private static Connection connect(Opener opener) throws SQLException {
+    Connection c = opener.open();
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return CachedStatements.wrap(c);
+  }
+
+  /**
+   * After a failed batch: the transaction is rolled back, or, if that fails (SQLite ends a
+   * transaction itself on some errors, e.g. a full disk, while its driver still thinks one is
+   * open), the connection is closed (which rolls back whatever is left) and a new one opened, now
+   * or before the next batch.
+   */
+  private void recover() {
+    if (!broken) {
+      try {
+        connection.rollback();
+        return;
+      } catch (SQLException e) {
+        broken = true;
+      }
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // it goes either way
+    }
+    try {
+      connection = connect(opener);
+      broken = false;
+      log.info("the store's writer connection was opened again");
+    } catch (SQLException e) {
+      log.warn(
+          "opening the store's writer connection again failed; retrying with the next write", e);
+    }
   }
 
   private void loop() {
@@ -104,6 +153,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     Object[] results = new Object[n];
     long started = System.nanoTime();
     try {
+      if (broken) recover();
+      if (broken) throw new StoreException("the store cannot be written to");
       boolean again = true;
       while (again) {
         again = false;
@@ -113,7 +164,13 @@ public final class GroupCommitWriter implements AutoCloseable {
             results[i] = batch.get(i).work().run(connection);
           } catch (Throwable t) {
             failures[i] = t;
-            connection.rollback();
+            try {
+              connection.rollback();
+            } catch (SQLException rollbackFailed) {
+              // SQLite ended the transaction itself (a full disk): the whole batch fails with t
+              broken = true;
+              throw t;
+            }
             again = true;
             break;
           }
@@ -122,11 +179,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       connection.commit();
     } catch (Throwable commitFailure) {
       log.error("commit of {} writes failed", n, commitFailure);
-      try {
-        connection.rollback();
-      } catch (SQLException ignored) {
-        // the failure below is what callers need to know
-      }
+      recover();
       for (Job<?> job : batch)
         job.result().completeExceptionally(new StoreException(commitFailure));
       return;

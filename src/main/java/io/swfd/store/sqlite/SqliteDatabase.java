@@ -45,7 +45,7 @@ public final class SqliteDatabase implements AutoCloseable, io.swfd.store.jdbc.J
       url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
       NativeLibrary.useCachedCopy();
       migrate();
-      writer = new GroupCommitWriter(open(false), "swfd-sqlite-writer", observer);
+      writer = new GroupCommitWriter(() -> open(false), "swfd-sqlite-writer", observer);
       readers =
           new ConnectionPool(
               Math.max(4, Runtime.getRuntime().availableProcessors() * 2), () -> open(true));
