@@ -373,7 +373,18 @@ class HostileInputTest {
       boolean signed,
       String authorization,
       String contentType,
-      String what) {
+      String what,
+      String amzDate) {
+    Mutant(
+        String target,
+        byte[] body,
+        boolean signed,
+        String authorization,
+        String contentType,
+        String what) {
+      this(target, body, signed, authorization, contentType, what, null);
+    }
+
     /** Bigger than the server reads: a body over 1 MB, or headers over Jetty's 8 KB. */
     boolean oversized() {
       return body.length > 1024 * 1024
@@ -404,7 +415,7 @@ class HostileInputTest {
     ObjectNode body = (ObjectNode) Json.MAPPER.readTree(text);
     String what;
     byte[] bytes = null;
-    int kind = r.nextInt(20);
+    int kind = r.nextInt(23);
     switch (kind) {
       case 0, 1, 2, 3 -> { // a member gets a random value of a random type
         List<JsonNode> containers = new ArrayList<>();
@@ -536,11 +547,34 @@ class HostileInputTest {
         bytes = s.getBytes(StandardCharsets.UTF_8);
         what = "duplicate keys";
       }
+      case 18 -> { // binary noise
+        bytes = new byte[r.nextInt(4096)];
+        r.nextBytes(bytes);
+        what = "binary noise";
+      }
+      case 19 -> { // a 2 MB body, twice the limit
+        body.put("input", "y".repeat(2 * 1024 * 1024));
+        what = "2 MB body";
+      }
+      case 20 -> { // huge numbers in place of members
+        String s = Json.MAPPER.writeValueAsString(body);
+        String huge =
+            switch (r.nextInt(4)) {
+              case 0 -> "9".repeat(400);
+              case 1 -> "-" + "9".repeat(2000);
+              case 2 -> "1e" + "9".repeat(20);
+              default -> "0." + "0".repeat(500) + "1";
+            };
+        s = s.replaceAll(":\\s*\"[^\"]*\"", ":" + huge);
+        bytes = s.getBytes(StandardCharsets.UTF_8);
+        what = "huge numbers";
+      }
       default -> what = "valid";
     }
     if (bytes == null) bytes = Json.MAPPER.writeValueAsBytes(body);
     // the envelope: mostly signed right, sometimes not at all or wrongly
     String auth = null;
+    String amzDate = null;
     boolean signed = true;
     String contentType = "application/x-amz-json-1.0";
     switch (r.nextInt(12)) {
@@ -559,10 +593,36 @@ class HostileInputTest {
               + FUZZ
               + "/20300101/us-east-1/swf/aws4_request, SignedHeaders=host, Signature=zz",
           "AWS4-HMAC-SHA256 " + "Credential=x,".repeat(2000),
-          "\u00ff\u00fe"
+          "\u00ff\u00fe",
+          // malformed credential scopes (once an array index error: HTTP 500)
+          "AWS4-HMAC-SHA256 Credential=/,,,",
+          "AWS4-HMAC-SHA256 Credential=/",
+          "AWS4-HMAC-SHA256 Credential=/, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "/20300101/us-east-1/swf, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "//us-east-1/swf/aws4_request, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "/20300101//swf/aws4_request, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "/20300101/us-east-1//aws4_request, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "/20300101/us-east-1/swf/aws4_request/x/y, SignedHeaders=host, Signature=00",
+          "AWS4-HMAC-SHA256 Credential=////, SignedHeaders=;;;, Signature=",
+          "AWS4-HMAC-SHA256 Credential="
+              + FUZZ
+              + "/20300101/us east 1/swf/aws4_request, SignedHeaders=host, Signature=00"
         };
         auth = bad[r.nextInt(bad.length)];
-        what += ", bad authorization";
+        // with a date header, mostly a good one, sometimes one that is not ISO-8601 basic format
+        String[] dates = {"20300101T000000Z", "20300101T000000Z", "not-a-date", "2030", "", null};
+        amzDate = dates[r.nextInt(dates.length)];
+        what += ", bad authorization" + (amzDate == null ? "" : " (date '" + amzDate + "')");
       }
       case 2 -> {
         contentType = r.nextBoolean() ? "text/plain" : "application/x-amz-json-1.1; charset=EBCDIC";
@@ -570,7 +630,7 @@ class HostileInputTest {
       }
       default -> {}
     }
-    return new Mutant(target, bytes, signed, auth, contentType, tpl[0] + ": " + what);
+    return new Mutant(target, bytes, signed, auth, contentType, tpl[0] + ": " + what, amzDate);
   }
 
   static void collect(JsonNode n, List<JsonNode> out) {
@@ -661,6 +721,7 @@ class HostileInputTest {
               ? m.authorization()
               : "garbage";
       b.header("Authorization", a);
+      if (m.amzDate() != null && !m.amzDate().isEmpty()) b.header("X-Amz-Date", m.amzDate());
     }
     return b.build();
   }
@@ -1029,5 +1090,238 @@ class HostileInputTest {
       }
     }
     assertStillAnswering();
+  }
+
+  // ---------------------------------------------------------------- odd paths
+
+  /** Paths no client should send: NUL bytes, traversal, very long, odd methods. */
+  @Test
+  void oddPathsAreAnsweredNever500() throws Exception {
+    String host = endpoint.getHost() + ":" + endpoint.getPort();
+    List<String> paths =
+        List.of(
+            "/%00",
+            "/%00/x",
+            "/%",
+            "/%zz",
+            "/?%00=%00",
+            "//",
+            "/..%2f..%2fetc%2fpasswd",
+            "/console/../../etc/passwd",
+            "/console/%2e%2e/%2e%2e/etc/passwd",
+            "/console/%00.js",
+            "/health/%00",
+            "/swfd/admin/clock/%00",
+            "/moto-api/reset%00",
+            "/metrics?x=" + "%41".repeat(1000),
+            "/" + "a".repeat(4_000),
+            "/" + "a/".repeat(3_000),
+            "/" + "%2F".repeat(2_000),
+            "/" + "a".repeat(100_000),
+            "/éè",
+            "*");
+    List<String> methods = List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE");
+    List<String> failures = new ArrayList<>();
+    for (String path : paths) {
+      for (String method : methods) {
+        String request =
+            method
+                + " "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + host
+                + "\r\nX-Amz-Target: SimpleWorkflowService.ListDomains\r\n"
+                + "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\n{}";
+        String status = rawExchange(request.getBytes(StandardCharsets.UTF_8), true);
+        if (status.startsWith("HTTP/1.1 5") || status.startsWith("HTTP/1.0 5"))
+          failures.add(
+              method + " " + path.substring(0, Math.min(60, path.length())) + ": " + status);
+      }
+    }
+    assertThat(failures).as("answers with status 5xx").isEmpty();
+    assertStillAnswering();
+  }
+
+  // ---------------------------------------------------------------- admin and moto endpoints
+
+  /**
+   * The test modes' endpoints (time control, moto's reset) and malformed signatures on a server
+   * without credentials: broken bodies, wrong methods and malformed headers get a 4xx, the clock
+   * never moves, nothing is reset, and the server goes on answering.
+   */
+  @Test
+  void testModeEndpointsWithBrokenBodiesNeverGetA500AndChangeNothing() throws Exception {
+    long seed = Long.getLong("swfd.seed", System.nanoTime());
+    System.out.println("HostileInputTest test-mode endpoints seed: " + seed);
+    Random r = new Random(seed);
+    try (RunningSwfd open =
+            new RunningSwfd(
+                ServerConfig.defaults().withTimeControl(true).withMotoCompat(true),
+                InstantSource.system());
+        SwfClient swf = open.client()) {
+      swf.registerDomain(d -> d.name("survives").workflowExecutionRetentionPeriodInDays("1"));
+      URI e = open.endpoint();
+      Instant clockBefore = open.server().timeControl().now();
+      String[] paths = {
+        "/swfd/admin/clock/advance",
+        "/swfd/admin/clock/auto-skip",
+        "/moto-api/reset",
+        "/swfd/admin/clock",
+        "/swfd/admin/clock/x"
+      };
+      Map<String, AtomicInteger> outcomes = new TreeMap<>();
+      List<String> failures = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        String path = paths[r.nextInt(paths.length)];
+        byte[] body = brokenBody(r);
+        String method =
+            r.nextInt(8) == 0 ? new String[] {"GET", "PUT", "DELETE"}[r.nextInt(3)] : "POST";
+        HttpRequest.Builder b =
+            HttpRequest.newBuilder(e.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (path.equals("/swfd/admin/clock") && method.equals("GET")) continue; // a valid read
+        HttpResponse<String> resp;
+        try {
+          try {
+            resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+          } catch (IOException e1) {
+            // the pooled connection may be one the server closed after refusing a body that was
+            // too large (while the client was still sending it): once more, on a new one
+            resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+          }
+        } catch (IOException closed) {
+          if (body.length <= JSON_LIMIT) failures.add(path + " " + method + ": " + closed);
+          continue;
+        }
+        outcomes
+            .computeIfAbsent(path + " " + resp.statusCode(), k -> new AtomicInteger())
+            .incrementAndGet();
+        if (resp.statusCode() < 400 || resp.statusCode() >= 500)
+          failures.add(
+              path
+                  + " "
+                  + method
+                  + " "
+                  + preview(body)
+                  + " -> "
+                  + resp.statusCode()
+                  + " "
+                  + resp.body());
+        else if (!resp.body().startsWith("{\"message\""))
+          failures.add(
+              path + " " + method + " " + preview(body) + " -> not a JSON message: " + resp.body());
+      }
+      // malformed signatures on a server that accepts any key
+      for (int i = 0; i < 200; i++) {
+        String auth =
+            "AWS4-HMAC-SHA256 Credential="
+                + String.join(
+                    "/",
+                    java.util.stream.IntStream.range(0, r.nextInt(8))
+                        .mapToObj(
+                            k ->
+                                r.nextBoolean()
+                                    ? ""
+                                    : new String[] {
+                                          "AK",
+                                          "20300101",
+                                          "us-east-1",
+                                          "swf",
+                                          "aws4_request",
+                                          ",,,",
+                                          " "
+                                        }
+                                        [r.nextInt(7)])
+                        .toList())
+                + (r.nextBoolean() ? ", SignedHeaders=host, Signature=00" : "");
+        HttpRequest.Builder b =
+            HttpRequest.newBuilder(e.resolve("/"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Amz-Target", "SimpleWorkflowService.ListDomains")
+                .header("Authorization", auth)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString("{\"registrationStatus\":\"REGISTERED\"}"));
+        if (r.nextBoolean())
+          b.header("X-Amz-Date", r.nextBoolean() ? "20300101T000000Z" : "garbage");
+        HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() >= 500)
+          failures.add(auth + " -> " + resp.statusCode() + " " + resp.body());
+        outcomes
+            .computeIfAbsent("signature " + resp.statusCode(), k -> new AtomicInteger())
+            .incrementAndGet();
+      }
+      System.out.println("HostileInputTest test-mode endpoints: outcomes " + outcomes);
+      assertThat(failures).isEmpty();
+      assertThat(open.server().timeControl().now()).isEqualTo(clockBefore);
+      assertThat(open.server().timeControl().autoSkip()).isFalse();
+      assertThat(swf.describeDomain(d -> d.name("survives")).domainInfo().name())
+          .isEqualTo("survives");
+      assertThat(swf.listDomains(d -> d.registrationStatus("REGISTERED")).domainInfos()).hasSize(1);
+    }
+  }
+
+  static final int JSON_LIMIT = 64 * 1024;
+
+  static String preview(byte[] body) {
+    String s = new String(body, 0, Math.min(body.length, 80), StandardCharsets.ISO_8859_1);
+    return s.replaceAll("[^\\x20-\\x7e]", "?")
+        + (body.length > 80 ? "… (" + body.length + " bytes)" : "");
+  }
+
+  /** A body none of the test-mode endpoints may accept: never empty, never a valid request. */
+  static byte[] brokenBody(Random r) {
+    String deep = "[".repeat(1 + r.nextInt(3000));
+    String[] texts = {
+      "not json",
+      "{\"seconds\": 5",
+      "{\"seconds\": 5}}",
+      "{\"secs\": 5}",
+      "{\"seconds\": \"abc\"}",
+      "{\"seconds\": \"60\"}",
+      "{\"seconds\": -1}",
+      "{\"seconds\": -0.001}",
+      "{\"seconds\": 1e300}",
+      "{\"seconds\": 1e999999}",
+      "{\"seconds\": " + "9".repeat(1200) + "}",
+      "{\"seconds\": null}",
+      "{\"seconds\": [1]}",
+      "{\"seconds\": {\"value\": 1}}",
+      "{\"duration\": \"P1X\"}",
+      "{\"duration\": \"-PT1S\"}",
+      "{\"duration\": \"PT" + "9".repeat(30) + "H\"}",
+      "{\"seconds\": 1, \"duration\": \"PT1S\"}",
+      "{\"enabled\": \"true\"}",
+      "{\"enabled\": 1, \"seconds\": 1}",
+      "{\"enable\": true, \"second\": 1}",
+      "[]",
+      "null",
+      "true",
+      "\"text\"",
+      "{\"a\":" + deep,
+      "{\"a\":" + "[".repeat(900) + "]".repeat(900) + ", \"seconds\": -5}",
+      "{\"\\u0000\": 1}",
+      "{\"seconds\": 1, \"seconds\": 2, \"x\": 0}",
+    };
+    return switch (r.nextInt(10)) {
+      case 0 -> { // binary noise
+        byte[] b = new byte[1 + r.nextInt(2000)];
+        r.nextBytes(b);
+        b[0] = (byte) 0xff; // never valid UTF-8 (and so never an empty or valid body)
+        yield b;
+      }
+      case 1 -> { // too large
+        byte[] b = new byte[JSON_LIMIT + 1 + r.nextInt(2 * 1024 * 1024)];
+        java.util.Arrays.fill(b, (byte) ' ');
+        b[b.length - 1] = '{';
+        yield b;
+      }
+      case 2 -> { // a truncated valid request
+        String v = r.nextBoolean() ? "{\"seconds\": 3600, \"x\": 1}" : "{\"enabled\": true}";
+        yield v.substring(0, 1 + r.nextInt(v.length() - 2)).getBytes(StandardCharsets.UTF_8);
+      }
+      default -> texts[r.nextInt(texts.length)].getBytes(StandardCharsets.UTF_8);
+    };
   }
 }
