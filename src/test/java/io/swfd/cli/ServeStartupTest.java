@@ -432,6 +432,50 @@ class ServeStartupTest {
     }
   }
 
+  /**
+   * A read-only file system and a full one, for real: small tmpfs mounts where the test may mount
+   * (root with CAP_SYS_ADMIN, as on CI's machine); skipped elsewhere.
+   */
+  @Test
+  void aReadOnlyOrFullFileSystemIsNamed() throws Exception {
+    Path readOnly = Files.createDirectory(tmp.resolve("ro"));
+    Path full = Files.createDirectory(tmp.resolve("full"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        sh("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString()),
+        "cannot mount a file system here");
+    try {
+      assertThat(sh("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", full.toString())).isTrue();
+      try (var out = Files.newOutputStream(full.resolve("filler"))) {
+        byte[] block = new byte[4096];
+        for (int i = 0; i < 64; i++) out.write(block);
+      } catch (java.io.IOException filled) {
+        // full, as intended
+      }
+      Run ro =
+          run(Map.of(), "serve", "--port", "0", "--data-dir", readOnly.resolve("data").toString());
+      assertThat(ro.exitCode()).isEqualTo(1);
+      assertThat(ro.err())
+          .contains(
+              "could not start: cannot create the data directory "
+                  + readOnly.resolve("data")
+                  + ": read-only file system");
+      Run noSpace = run(Map.of(), "serve", "--port", "0", "--data-dir", full.toString());
+      assertThat(noSpace.exitCode()).isEqualTo(1);
+      assertThat(noSpace.err())
+          .contains("could not start: cannot write in the data directory " + full)
+          .contains(": no space left on device");
+    } finally {
+      sh("umount", full.toString());
+      sh("umount", readOnly.toString());
+    }
+  }
+
+  private static boolean sh(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
   /** The AWS CLI, isolated from the user's own AWS setup; skipped (null) when not installed. */
   static final class AwsCli {
     record Result(int exitCode, String out, String err) {}
