@@ -28,7 +28,7 @@ final class BenchOptions {
       split = ",",
       defaultValue = "all",
       description =
-          "heartbeats, fanout, workflows, dispatch, timeouts, polls or all (comma-separated list; default: ${DEFAULT-VALUE}).")
+          "heartbeats, fanout, children, workflows, dispatch, timeouts, polls or all (comma-separated list; default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
   @Option(

@@ -19,6 +19,7 @@ final class Scenarios {
   static {
     ALL.put("heartbeats", HeartbeatsScenario::new);
     ALL.put("fanout", FanoutScenario::new);
+    ALL.put("children", ChildrenScenario::new);
     ALL.put("workflows", WorkflowsScenario::new);
     ALL.put("dispatch", DispatchScenario::new);
     ALL.put("timeouts", TimeoutsScenario::new);

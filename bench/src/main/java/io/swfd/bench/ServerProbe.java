@@ -97,6 +97,22 @@ final class ServerProbe implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Bytes the server process has had written to storage so far ({@code write_bytes} of {@code
+   * /proc/<pid>/io}; in process: this JVM, whose load generator writes nothing to disk), or null
+   * when unknown.
+   */
+  Long writtenBytes() {
+    if (!available) return null;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + (pid == null ? "self" : pid) + "/io")))
+        if (line.startsWith("write_bytes:")) return Long.parseLong(line.substring(12).trim());
+    } catch (IOException | RuntimeException e) {
+      return null; // not Linux, or not allowed to read it
+    }
+    return null;
+  }
+
   /** Forgets the peaks (a new scenario starts). */
   synchronized void reset() {
     peakThreads = null;

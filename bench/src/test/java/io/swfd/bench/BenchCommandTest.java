@@ -67,7 +67,7 @@ class BenchCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"heartbeats", "workflows", "dispatch", "timeouts", "polls"})
+  @ValueSource(strings = {"heartbeats", "fanout", "workflows", "dispatch", "timeouts", "polls"})
   void reportHasNumbers(String scenario) {
     JsonNode r = results.get(scenario);
     assertThat(r).as(scenario).isNotNull();
@@ -88,7 +88,7 @@ class BenchCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"heartbeats", "workflows", "dispatch"})
+  @ValueSource(strings = {"heartbeats", "fanout", "workflows", "dispatch"})
   void throughputScenariosWarmUpBeforeTheyMeasure(String scenario) {
     assertThat(results.get(scenario).path("extra").path("warmupSeconds").asDouble()).isEqualTo(1.0);
     assertThat(tables).contains("after a 1 s warm-up");
@@ -100,6 +100,26 @@ class BenchCommandTest {
     assertThat(w.isArray()).isTrue();
     assertThat(w.size()).isPositive();
     assertThat(tables).contains("swfd per 1 s window (/s):");
+  }
+
+  @Test
+  void fanoutHeartbeatsTasksOfOneRun() {
+    JsonNode x = results.get("fanout").path("extra");
+    assertThat(x.path("runs").asInt()).isEqualTo(1);
+    assertThat(x.path("activityTasks").asInt()).isPositive();
+  }
+
+  @Test
+  void childrenReportsBothSizes() {
+    JsonNode r = results.get("children");
+    assertThat(r.path("operations").asLong()).as(r.toString()).isEqualTo(60);
+    JsonNode x = r.path("extra");
+    for (int n : new int[] {10, 50}) {
+      assertThat(x.path("children" + n + "Seconds").asDouble()).as(r.toString()).isPositive();
+      assertThat(x.path("children" + n + "MsPerChild").asDouble()).as(r.toString()).isPositive();
+    }
+    assertThat(x.path("msPerChildRatio50To10").isNumber()).as(r.toString()).isTrue();
+    assertThat(tables).contains("== children ==");
   }
 
   @Test
