@@ -33,46 +33,63 @@ public final class ActivityTasks {
 
   /** Starts the activity task for a poller; null when it is no longer waiting for one. */
   public Started start(PendingTask task, String identity) {
+    Started started;
     try {
-      return runs.update(
-          task.runPk(),
-          tx -> {
-            RunState s = tx.state();
-            RunState.ActivityState a =
-                s.isOpen() ? s.activities.get(task.scheduledEventId()) : null;
-            if (a == null || a.isStarted()) return null;
-            HistoryEvent e =
-                tx.append(
-                    EventType.ActivityTaskStarted,
-                    Attributes.of()
-                        .put("identity", identity)
-                        .put("scheduledEventId", a.scheduledEventId));
-            // the start would have been the 25,000th event: the run was terminated instead, no task
-            // to hand out
-            if (!s.isOpen()) return null;
-            tx.disarmTimer(TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.S2S));
-            tx.armTimer(
-                TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.STC),
-                a.startToCloseTimeout);
-            tx.armTimer(
-                TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.HB), a.heartbeatTimeout);
-            String token =
-                tokens.issue(
-                    new TaskTokens.Task(
-                        TaskTokens.Kind.ACTIVITY, s.runPk, a.scheduledEventId, e.eventId()));
-            return new Started(
-                token,
-                a.activityId,
-                e.eventId(),
-                s.workflowId,
-                s.runId,
-                a.typeName,
-                a.typeVersion,
-                a.input);
-          });
+      started =
+          runs.update(
+              task.runPk(),
+              tx -> {
+                RunState s = tx.state();
+                RunState.ActivityState a =
+                    s.isOpen() ? s.activities.get(task.scheduledEventId()) : null;
+                if (a == null || a.isStarted()) return null;
+                HistoryEvent e =
+                    tx.append(
+                        EventType.ActivityTaskStarted,
+                        Attributes.of()
+                            .put("identity", identity)
+                            .put("scheduledEventId", a.scheduledEventId));
+                // the start would have been the 25,000th event: the run was terminated instead, no
+                // task
+                // to hand out
+                if (!s.isOpen()) return null;
+                tx.disarmTimer(TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.S2S));
+                tx.armTimer(
+                    TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.STC),
+                    a.startToCloseTimeout);
+                tx.armTimer(
+                    TimerKeys.activity(a.scheduledEventId, TimerKeys.Activity.HB),
+                    a.heartbeatTimeout);
+                String token =
+                    tokens.issue(
+                        new TaskTokens.Task(
+                            TaskTokens.Kind.ACTIVITY, s.runPk, a.scheduledEventId, e.eventId()));
+                return new Started(
+                    token,
+                    a.activityId,
+                    e.eventId(),
+                    s.workflowId,
+                    s.runId,
+                    a.typeName,
+                    a.typeVersion,
+                    null);
+              });
     } catch (RunNotFoundException gone) {
       return null;
     }
+    if (started == null) return null;
+    // the input stays in the history (ActivityTaskScheduled), not in the run's pending state; read
+    // outside the run's lock
+    String input = runs.eventOf(task.runPk(), task.scheduledEventId()).string("input");
+    return new Started(
+        started.taskToken(),
+        started.activityId(),
+        started.startedEventId(),
+        started.workflowId(),
+        started.runId(),
+        started.typeName(),
+        started.typeVersion(),
+        input);
   }
 
   public void completed(String token, String result) {
@@ -123,7 +140,6 @@ public final class ActivityTasks {
               RunState.ActivityState a = started(s, t);
               a.lastHeartbeatAt = runs.clock().millis();
               if (details != null) a.heartbeatDetails = details;
-              a.heartbeatStored = true;
               return a;
             });
     return beaten.cancelRequestedEventId > 0;
@@ -147,12 +163,9 @@ public final class ActivityTasks {
       tx.disarmTimer(TimerKeys.activity(scheduledEventId, k));
   }
 
-  /**
-   * A task about to close: its deadlines are disarmed and, if it ever beat, its heartbeat row goes.
-   */
+  /** A task about to close: its deadlines are disarmed (its row, heartbeat and all, goes). */
   private static void closing(RunTx tx, RunState.ActivityState a) {
     disarmAll(tx, a.scheduledEventId);
-    if (a.heartbeatStored) tx.forgetHeartbeat(a.scheduledEventId);
   }
 
   /**

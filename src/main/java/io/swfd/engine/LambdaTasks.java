@@ -86,9 +86,12 @@ public final class LambdaTasks {
     if (l.startedEventId > 0) return;
     tx.armTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC), l.startToCloseTimeout);
     long runPk = tx.state().runPk;
+    // the input stays in the history (LambdaFunctionScheduled, durable before this deadline was
+    // armed)
+    String input = runs.eventOf(runPk, scheduledEventId).string("input");
     // the call goes out once the deadline is committed; its outcome is another unit of work
     tx.afterCommit(
-        () -> invoker.invoke(l.name, l.input).thenAccept(o -> finish(runPk, scheduledEventId, o)));
+        () -> invoker.invoke(l.name, input).thenAccept(o -> finish(runPk, scheduledEventId, o)));
   }
 
   private static long started(RunTx tx, long scheduledEventId) {

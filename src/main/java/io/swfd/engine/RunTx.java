@@ -6,6 +6,7 @@ import io.swfd.matching.TaskListKey;
 import io.swfd.run.Attributes;
 import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
+import io.swfd.run.ItemRef;
 import io.swfd.run.RunState;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class RunTx {
   private final List<HistoryEvent> events = new ArrayList<>();
   private final Map<String, Instant> timersPut = new HashMap<>();
   private final Set<String> timersDelete = new HashSet<>();
-  private final Set<Long> heartbeatsDelete = new HashSet<>();
+  private final Set<ItemRef> items = new java.util.LinkedHashSet<>();
   private final List<PendingTask> tasks = new ArrayList<>();
   private final List<PendingTask> withdrawn = new ArrayList<>();
   private final List<RunTx> spawned = new ArrayList<>();
@@ -95,13 +96,9 @@ public final class RunTx {
     return deleteAllTimers;
   }
 
-  Set<Long> heartbeatsDelete() {
-    return heartbeatsDelete;
-  }
-
-  /** An activity task that heartbeat closed: its heartbeat row goes in this commit. */
-  void forgetHeartbeat(long scheduledEventId) {
-    heartbeatsDelete.add(scheduledEventId);
+  /** The pending items this unit of work opened, changed or closed (their rows are written). */
+  Set<ItemRef> items() {
+    return items;
   }
 
   List<PendingTask> tasks() {
@@ -161,7 +158,8 @@ public final class RunTx {
     }
     HistoryEvent e = new HistoryEvent(state.nextEventId, now, type, attributes.build());
     if (type.closesRun()) withdrawAllPending();
-    RunStateApplier.apply(state, e);
+    ItemRef touched = RunStateApplier.apply(state, e);
+    if (touched != null) items.add(touched);
     events.add(e);
     if (type.closesRun()) {
       closeEvent = e;

@@ -460,6 +460,16 @@ public final class Runs {
     }
   }
 
+  /**
+   * An event of a run's history, for the payloads that stay there rather than in the run's pending
+   * state (an activity's input, a child's input, tags and control, a signal's input and control).
+   */
+  io.swfd.run.HistoryEvent eventOf(long runPk, long eventId) {
+    List<io.swfd.run.HistoryEvent> e = store.events(runPk, eventId - 1, eventId, false, 1);
+    if (e.isEmpty()) throw new RunNotFoundException(runPk);
+    return e.get(0);
+  }
+
   /** Removes a closed run (retention); an open run is never removed. */
   public void delete(long runPk) {
     ReentrantLock lock = lock(runPk);
@@ -572,7 +582,7 @@ public final class Runs {
               Map.copyOf(tx.timersPut()),
               Set.copyOf(tx.timersDelete()),
               tx.deleteAllTimers(),
-              Set.copyOf(tx.heartbeatsDelete())));
+              Set.copyOf(tx.items())));
     }
     return writes;
   }

@@ -23,6 +23,8 @@ final class Transfers {
 
   void startChild(long parentPk, String key) {
     long initiated = TimerKeys.eventIdOf(key);
+    // the child's input, tags and control stay in the history (read outside the parent's lock)
+    HistoryEvent init = runs.eventOf(parentPk, initiated);
     runs.update(
         parentPk,
         tx -> {
@@ -44,7 +46,7 @@ final class Transfers {
                     .put("workflowId", c.workflowId)
                     .put("initiatedEventId", initiated)
                     .put("decisionTaskCompletedEventId", c.decisionTaskCompletedEventId)
-                    .put("control", c.control));
+                    .put("control", init.string("control")));
             return null;
           }
           NewRun child =
@@ -54,13 +56,13 @@ final class Transfers {
                   c.workflowId,
                   c.typeName,
                   c.typeVersion,
-                  c.input,
+                  init.string("input"),
                   c.executionStartToCloseTimeout,
                   c.taskStartToCloseTimeout,
                   c.childPolicy,
                   c.taskList,
                   c.taskPriority != null ? c.taskPriority : "0",
-                  c.tagList,
+                  tags(init),
                   c.lambdaRole,
                   null,
                   p.workflowId,
@@ -80,6 +82,14 @@ final class Transfers {
         });
   }
 
+  @SuppressWarnings("unchecked")
+  private static List<String> tags(HistoryEvent initiated) {
+    Object tags = initiated.attributes().get("tagList");
+    return tags == null
+        ? new java.util.ArrayList<>()
+        : new java.util.ArrayList<>((List<String>) tags);
+  }
+
   private record External(
       String kind,
       String workflowId,
@@ -95,7 +105,7 @@ final class Transfers {
 
   void deliverExternal(long sourcePk, String key) {
     long initiated = TimerKeys.eventIdOf(key);
-    External x =
+    External found =
         runs.read(
             sourcePk,
             s -> {
@@ -107,15 +117,15 @@ final class Transfers {
                       e.workflowId,
                       e.runId,
                       e.signalName,
-                      e.input,
-                      e.control,
+                      null,
+                      null,
                       e.decisionTaskCompletedEventId,
                       s.region,
                       s.domain,
                       s.workflowId,
                       s.runId);
             });
-    if (x == null) {
+    if (found == null) {
       runs.update(
           sourcePk,
           tx -> {
@@ -124,6 +134,21 @@ final class Transfers {
           });
       return;
     }
+    // the signal's input and control stay in the history
+    HistoryEvent init = runs.eventOf(sourcePk, initiated);
+    External x =
+        new External(
+            found.kind(),
+            found.workflowId(),
+            found.runId(),
+            found.signalName(),
+            init.string("input"),
+            init.string("control"),
+            found.decisionTaskCompletedEventId(),
+            found.region(),
+            found.domain(),
+            found.sourceWorkflowId(),
+            found.sourceRunId());
     OptionalLong target =
         x.runId() != null && !x.runId().isEmpty()
             ? runs.store().findRun(x.region(), x.domain(), x.workflowId(), x.runId())

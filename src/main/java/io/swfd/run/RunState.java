@@ -7,8 +7,14 @@ import java.util.Map;
 
 /**
  * Everything swfd needs to know about one run between requests. It is a fold of the run's history
- * ({@link RunStateApplier}) plus what SWF keeps outside the history (heartbeat time and details).
- * Plain fields so that the store can persist it as one document; times are epoch milliseconds.
+ * (the engine's applier) plus what SWF keeps outside the history (heartbeat time and details);
+ * times are epoch milliseconds.
+ *
+ * <p>A store keeps it as the run's info (every field but the pending items: a small row) plus one
+ * row per pending item ({@link ItemKind}): the maps of items are {@code transient}, so that the
+ * info alone serializes without them. Payloads the history already holds (an activity's or a
+ * child's input, a child's tags, control strings) are not copied here: they are read from the event
+ * that opened the item when they are needed.
  */
 public final class RunState {
   /** The store's key for the run (0 until first stored). */
@@ -65,19 +71,19 @@ public final class RunState {
   public DecisionTaskState decision = new DecisionTaskState();
 
   /** Open activity tasks by scheduledEventId. */
-  public Map<Long, ActivityState> activities = new LinkedHashMap<>();
+  public transient Map<Long, ActivityState> activities = new LinkedHashMap<>();
 
   /** Open timers by timerId. */
-  public Map<String, TimerState> timers = new LinkedHashMap<>();
+  public transient Map<String, TimerState> timers = new LinkedHashMap<>();
 
   /** Child runs initiated and not yet closed, by the initiating event's id. */
-  public Map<Long, ChildState> children = new LinkedHashMap<>();
+  public transient Map<Long, ChildState> children = new LinkedHashMap<>();
 
   /** Lambda tasks scheduled and not yet closed, by scheduledEventId. */
-  public Map<Long, LambdaState> lambdas = new LinkedHashMap<>();
+  public transient Map<Long, LambdaState> lambdas = new LinkedHashMap<>();
 
   /** Signals and cancel requests to other runs not yet delivered, by the initiating event's id. */
-  public Map<Long, ExternalState> externals = new LinkedHashMap<>();
+  public transient Map<Long, ExternalState> externals = new LinkedHashMap<>();
 
   public boolean isOpen() {
     return "OPEN".equals(status);
@@ -135,7 +141,6 @@ public final class RunState {
     public String typeVersion;
     public String taskList;
     public String taskPriority;
-    public String input;
     public String scheduleToStartTimeout;
     public String scheduleToCloseTimeout;
     public String startToCloseTimeout;
@@ -145,12 +150,6 @@ public final class RunState {
     public long startedAt;
     public long lastHeartbeatAt;
     public String heartbeatDetails;
-
-    /**
-     * Whether the task may have a heartbeat row in the store (it beat, or a row came with the
-     * loaded state): closing the task then deletes it. Not part of the stored document.
-     */
-    public transient boolean heartbeatStored;
 
     public long cancelRequestedEventId;
 
@@ -165,15 +164,12 @@ public final class RunState {
     public String workflowId;
     public String typeName;
     public String typeVersion;
-    public String control;
-    public String input;
     public String executionStartToCloseTimeout;
     public String taskStartToCloseTimeout;
     public String taskList;
     public String taskPriority;
     public String childPolicy;
     public String lambdaRole;
-    public List<String> tagList = new ArrayList<>();
 
     /** Set once the child run exists. */
     public String runId;
@@ -190,15 +186,12 @@ public final class RunState {
     public String workflowId;
     public String runId;
     public String signalName;
-    public String input;
-    public String control;
   }
 
   public static final class LambdaState {
     public long scheduledEventId;
     public String id;
     public String name;
-    public String input;
     public String startToCloseTimeout;
     public long startedEventId;
   }
@@ -207,6 +200,5 @@ public final class RunState {
     public String timerId;
     public long startedEventId;
     public long fireAt;
-    public String control;
   }
 }

@@ -24,6 +24,33 @@ class PostgresStoreContractTest extends StoreContract {
         new PostgresRunStore(db), new JdbcRegistryStore(db), new PostgresMetaStore(db), db);
   }
 
+  @Override
+  protected Fresh fresh() {
+    String url = TestPostgres.newDatabase("upgrade");
+    return new Fresh() {
+      @Override
+      public String dialect() {
+        return "postgresql";
+      }
+
+      @Override
+      public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(
+            "jdbc:" + url.replace("postgres:postgres@", ""), "postgres", "postgres");
+      }
+
+      @Override
+      public Opened open() {
+        PostgresDatabase fresh = new PostgresDatabase(url, (n, nanos) -> {});
+        return new Opened(
+            new PostgresRunStore(fresh),
+            new JdbcRegistryStore(fresh),
+            new PostgresMetaStore(fresh),
+            fresh);
+      }
+    };
+  }
+
   @Test
   void commitsAreDurableWhenTheyReturn() {
     // the embedded server (like many) may run with synchronous_commit=off; swfd's sessions turn it

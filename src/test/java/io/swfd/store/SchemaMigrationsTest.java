@@ -31,9 +31,19 @@ class SchemaMigrationsTest {
     try (Connection c = open("fresh.db")) {
       SchemaMigrations.apply(c, "sqlite", null);
       List<Integer> first = versions(c);
-      assertThat(first).startsWith(1, 2, 3, 4);
+      assertThat(first).startsWith(1, 2, 3, 4, 5);
       assertThat(tables(c))
-          .contains("runs", "history_events", "timers", "run_tags", "activity_heartbeats");
+          .contains(
+              "runs",
+              "history_events",
+              "timers",
+              "run_tags",
+              "run_activities",
+              "run_timers",
+              "run_children",
+              "run_externals",
+              "run_lambdas")
+          .doesNotContain("activity_heartbeats");
       SchemaMigrations.apply(c, "sqlite", null);
       assertThat(versions(c)).isEqualTo(first);
     }
@@ -68,7 +78,7 @@ class SchemaMigrationsTest {
 
       SchemaMigrations.apply(c, "sqlite", null);
       assertThat(versions(c)).startsWith(4).doesNotContain(1, 2, 3);
-      assertThat(tables(c)).contains("activity_heartbeats");
+      assertThat(tables(c)).contains("run_activities").doesNotContain("activity_heartbeats");
       try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE name='kept'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("yes");

@@ -15,4 +15,28 @@ class SqliteStoreContractTest extends StoreContract {
     return new Opened(
         new SqliteRunStore(db), new JdbcRegistryStore(db), new SqliteMetaStore(db), db);
   }
+
+  @Override
+  protected Fresh fresh() throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory("swfd-upgrade");
+    return new Fresh() {
+      @Override
+      public String dialect() {
+        return "sqlite";
+      }
+
+      @Override
+      public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + dir.resolve(SqliteDatabase.FILE_NAME));
+      }
+
+      @Override
+      public Opened open() {
+        SqliteDatabase db = new SqliteDatabase(dir, (n, nanos) -> {});
+        return new Opened(
+            new SqliteRunStore(db), new JdbcRegistryStore(db), new SqliteMetaStore(db), db);
+      }
+    };
+  }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
+import io.swfd.run.ItemKind;
+import io.swfd.run.ItemRef;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
 import java.time.Instant;
@@ -34,6 +36,17 @@ abstract class StoreContract {
       RunStore runs, RegistryStore registry, MetaStore meta, AutoCloseable closer) {}
 
   protected abstract Opened open() throws Exception;
+
+  /** A new, empty database of the store's dialect, to build by hand and then open as a store. */
+  protected interface Fresh {
+    String dialect();
+
+    java.sql.Connection connect() throws java.sql.SQLException;
+
+    Opened open() throws Exception;
+  }
+
+  protected abstract Fresh fresh() throws Exception;
 
   static final String REGION = "us-east-1";
   static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -415,10 +428,12 @@ abstract class StoreContract {
     // the task closes and its row goes with it: a task of the same id later (only a test can make
     // one) starts clean
     back.activities.remove(5L);
+    ItemRef task5 = ItemRef.of(ItemKind.ACTIVITY, 5);
     runs.commit(
-        List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(5L))));
+        List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     back.activities.put(5L, startedActivity(5, T0.plusSeconds(1).toEpochMilli()));
-    update(back, 2, List.of(), Map.of(), Set.of(), false);
+    runs.commit(
+        List.of(new RunWrite(back, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     RunState after = runs.load(s.runPk).orElseThrow();
     assertThat(after.activities.get(5L).lastHeartbeatAt)
         .isEqualTo(T0.plusSeconds(1).toEpochMilli());
@@ -430,9 +445,238 @@ abstract class StoreContract {
     other.status = "OPEN"; // (not a real transition: only to see that no heartbeat comes back)
     other.closeStatus = null;
     other.closedAt = 0;
-    update(other, 2, List.of(), Map.of(), Set.of(), false);
+    runs.commit(
+        List.of(
+            new RunWrite(other, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     assertThat(runs.load(other.runPk).orElseThrow().activities.get(5L).lastHeartbeatAt)
         .isEqualTo(T0.toEpochMilli());
+  }
+
+  // ------------------------------------------------------------------ pending items as rows
+
+  static RunState withOneItemOfEachKind(RunState s) {
+    s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
+    RunState.TimerState t = new RunState.TimerState();
+    t.timerId = "t1";
+    t.startedEventId = 6;
+    t.fireAt = T0.plusSeconds(60).toEpochMilli();
+    s.timers.put("t1", t);
+    RunState.ChildState c = new RunState.ChildState();
+    c.initiatedEventId = 7;
+    c.workflowId = "kid";
+    c.typeName = "wf";
+    c.typeVersion = "1";
+    s.children.put(7L, c);
+    RunState.ExternalState x = new RunState.ExternalState();
+    x.kind = "SIGNAL";
+    x.initiatedEventId = 8;
+    x.workflowId = "target";
+    x.signalName = "go";
+    s.externals.put(8L, x);
+    RunState.LambdaState l = new RunState.LambdaState();
+    l.scheduledEventId = 9;
+    l.id = "l1";
+    l.name = "fn";
+    s.lambdas.put(9L, l);
+    return s;
+  }
+
+  @Test
+  void pendingItemsAreRowsAndACommitWritesOnlyTheItemsItNames() {
+    String domain = unique("d");
+    RunState s = withOneItemOfEachKind(run(domain, "items", T0.toEpochMilli()));
+    create(s, Map.of());
+    RunState back = runs.load(s.runPk).orElseThrow();
+    assertThat(back.activities.keySet()).containsExactly(5L);
+    assertThat(back.activities.get(5L).activityId).isEqualTo("a5");
+    assertThat(back.timers.get("t1").fireAt).isEqualTo(T0.plusSeconds(60).toEpochMilli());
+    assertThat(back.children.get(7L).workflowId).isEqualTo("kid");
+    assertThat(back.externals.get(8L).signalName).isEqualTo("go");
+    assertThat(back.lambdas.get(9L).name).isEqualTo("fn");
+
+    // a child starts (named), a second child is initiated (named), the timer fires (named, gone);
+    // a change to an item the write does not name is not written
+    back.children.get(7L).runId = "child-run";
+    RunState.ChildState second = new RunState.ChildState();
+    second.initiatedEventId = 10;
+    second.workflowId = "kid2";
+    back.children.put(10L, second);
+    back.timers.remove("t1");
+    back.externals.get(8L).signalName = "not written";
+    runs.commit(
+        List.of(
+            new RunWrite(
+                back,
+                false,
+                1,
+                List.of(),
+                Map.of(),
+                Set.of(),
+                false,
+                Set.of(
+                    ItemRef.of(ItemKind.CHILD, 7),
+                    ItemRef.of(ItemKind.CHILD, 10),
+                    ItemRef.timer("t1")))));
+    RunState after = runs.load(s.runPk).orElseThrow();
+    assertThat(after.version).isEqualTo(2);
+    assertThat(after.children.keySet()).containsExactly(7L, 10L);
+    assertThat(after.children.get(7L).runId).isEqualTo("child-run");
+    assertThat(after.timers).isEmpty();
+    assertThat(after.externals.get(8L).signalName).isEqualTo("go");
+    assertThat(after.activities).containsKey(5L);
+    assertThat(after.lambdas).containsKey(9L);
+
+    // closing: activity tasks, timers and Lambda tasks go; children and signals stay until settled
+    close(after, "TERMINATED", T0.plusSeconds(5).toEpochMilli());
+    after.activities.clear();
+    after.lambdas.clear();
+    update(after, 2, List.of(), Map.of(), Set.of(), true);
+    RunState closed = runs.load(s.runPk).orElseThrow();
+    assertThat(closed.activities).isEmpty();
+    assertThat(closed.lambdas).isEmpty();
+    assertThat(closed.children.keySet()).containsExactly(7L, 10L);
+    assertThat(closed.externals.keySet()).containsExactly(8L);
+
+    // a stale write names items too: none of them is written
+    after.children.remove(7L);
+    assertThatThrownBy(
+            () ->
+                runs.commit(
+                    List.of(
+                        new RunWrite(
+                            after,
+                            false,
+                            1,
+                            List.of(),
+                            Map.of(),
+                            Set.of(),
+                            false,
+                            Set.of(ItemRef.of(ItemKind.CHILD, 7))))))
+        .isInstanceOf(StaleRunException.class);
+    assertThat(runs.load(s.runPk).orElseThrow().children).containsKey(7L);
+
+    runs.deleteRun(s.runPk);
+    assertThat(runs.load(s.runPk)).isEmpty();
+  }
+
+  /**
+   * A database written by the release that kept each run as one JSON document (runs.state listing
+   * its pending items with their payloads, heartbeats in activity_heartbeats) opens with this one
+   * and reads back the same runs, items, heartbeats, deadlines and histories.
+   */
+  @Test
+  void aStoreOfRunDocumentsIsUpgradedToRows() throws Exception {
+    Fresh fresh = fresh();
+    try (java.sql.Connection c = fresh.connect();
+        java.sql.Statement st = c.createStatement()) {
+      for (String script :
+          List.of(
+              "V1__initial.sql",
+              "V2__visibility.sql",
+              "V3__visibility_time_indexes.sql",
+              "V4__activity_heartbeats.sql")) {
+        String sql =
+            new String(
+                getClass()
+                    .getClassLoader()
+                    .getResourceAsStream("db/migration/" + fresh.dialect() + "/" + script)
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        for (String statement : sql.replaceAll("(?m)--.*$", "").split(";\\s*\n")) {
+          if (!statement.isBlank()) st.execute(statement.strip());
+        }
+      }
+      st.execute(
+          "CREATE TABLE schema_history (version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+      for (int v = 1; v <= 4; v++)
+        st.execute("INSERT INTO schema_history VALUES (" + v + ", 'V" + v + "', 0)");
+      long t0 = T0.toEpochMilli();
+      // an open run with one item of every kind (as today's release writes its document), a
+      // heartbeat on its own row, a deadline and an event; a closed run with a child not yet told
+      String open =
+          "{\"runPk\":1,\"version\":3,\"region\":\"us-east-1\",\"domain\":\"old\",\"workflowId\":\"w1\","
+              + "\"runId\":\"r1\",\"typeName\":\"wf\",\"typeVersion\":\"1\",\"taskList\":\"list\","
+              + "\"tagList\":[\"red\"],\"startedAt\":"
+              + t0
+              + ",\"status\":\"OPEN\",\"nextEventId\":12,"
+              + "\"decision\":{\"status\":\"STARTED\",\"scheduledEventId\":10,\"startedEventId\":11},"
+              + "\"activities\":{\"5\":{\"scheduledEventId\":5,\"activityId\":\"a5\",\"input\":\"big input\","
+              + "\"heartbeatTimeout\":\"30\",\"startedEventId\":6,\"startedAt\":"
+              + t0
+              + ",\"lastHeartbeatAt\":"
+              + t0
+              + "}},"
+              + "\"timers\":{\"t1\":{\"timerId\":\"t1\",\"startedEventId\":7,\"fireAt\":"
+              + (t0 + 60_000)
+              + ",\"control\":\"c\"}},"
+              + "\"children\":{\"8\":{\"initiatedEventId\":8,\"workflowId\":\"kid\",\"input\":\"x\",\"tagList\":[]}},"
+              + "\"externals\":{\"9\":{\"kind\":\"SIGNAL\",\"initiatedEventId\":9,\"workflowId\":\"t\",\"signalName\":\"go\"}},"
+              + "\"lambdas\":{\"4\":{\"scheduledEventId\":4,\"id\":\"l\",\"name\":\"fn\",\"input\":\"i\"}}}";
+      String closed =
+          "{\"runPk\":2,\"version\":9,\"region\":\"us-east-1\",\"domain\":\"old\",\"workflowId\":\"w2\","
+              + "\"runId\":\"r2\",\"typeName\":\"wf\",\"typeVersion\":\"1\",\"startedAt\":"
+              + t0
+              + ",\"closedAt\":"
+              + (t0 + 5)
+              + ",\"status\":\"CLOSED\",\"closeStatus\":\"TERMINATED\",\"nextEventId\":20,"
+              + "\"activities\":{},\"timers\":{},\"lambdas\":{},\"externals\":{},"
+              + "\"children\":{\"3\":{\"initiatedEventId\":3,\"workflowId\":\"kid2\",\"runId\":\"kr\"}}}";
+      String insert =
+          "INSERT INTO runs(run_pk,region,domain,workflow_id,run_id,type_name,type_version,status,close_status,"
+              + "start_ts,close_ts,tags,version,state) VALUES(?,'us-east-1','old',?,?,'wf','1',?,?,?,?,'{}',?,?)";
+      try (java.sql.PreparedStatement ps = c.prepareStatement(insert)) {
+        io.swfd.store.jdbc.Sql.bind(ps, 1L, "w1", "r1", "OPEN", null, t0, null, 3L, open);
+        ps.executeUpdate();
+        io.swfd.store.jdbc.Sql.bind(
+            ps, 2L, "w2", "r2", "CLOSED", "TERMINATED", t0, t0 + 5, 9L, closed);
+        ps.executeUpdate();
+      }
+      if (fresh.dialect().equals("postgresql")) // (keys given by hand here: the sequence follows)
+      st.execute("SELECT setval(pg_get_serial_sequence('runs', 'run_pk'), 2)");
+      st.execute("INSERT INTO activity_heartbeats VALUES (1, 5, " + (t0 + 4000) + ", '\"beat\"')");
+      st.execute(
+          "INSERT INTO timers VALUES (1, 'A5H', " + (t0 + 34000) + "), (2, 'R', " + t0 + ")");
+      st.execute(
+          "INSERT INTO history_events VALUES (1, 1, 'WorkflowExecutionStarted', " + t0 + ", '{}')");
+    }
+    Opened upgraded = fresh.open();
+    try {
+      RunStore r = upgraded.runs();
+      RunState s = r.load(1).orElseThrow();
+      assertThat(s.version).isEqualTo(3);
+      assertThat(s.workflowId).isEqualTo("w1");
+      assertThat(s.tagList).containsExactly("red");
+      assertThat(s.decision.isStarted()).isTrue();
+      assertThat(s.activities.get(5L).activityId).isEqualTo("a5");
+      assertThat(s.activities.get(5L).lastHeartbeatAt).isEqualTo(t0(4000));
+      assertThat(s.activities.get(5L).heartbeatDetails).isEqualTo("beat");
+      assertThat(s.timers.get("t1").fireAt).isEqualTo(t0(60_000));
+      assertThat(s.children.get(8L).workflowId).isEqualTo("kid");
+      assertThat(s.externals.get(9L).signalName).isEqualTo("go");
+      assertThat(s.lambdas.get(4L).name).isEqualTo("fn");
+      assertThat(r.openRuns()).extracting(o -> o.runPk).containsExactly(1L);
+      assertThat(r.openRuns().get(0).activities.get(5L).heartbeatDetails).isEqualTo("beat");
+      assertThat(r.timers()).extracting(TimerRow::key).containsExactlyInAnyOrder("A5H", "R");
+      assertThat(r.events(1, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
+      RunState c2 = r.load(2).orElseThrow();
+      assertThat(c2.isOpen()).isFalse();
+      assertThat(c2.children.get(3L).runId).isEqualTo("kr");
+      // the heartbeat goes on working on the upgraded store
+      r.recordHeartbeat(1, 5, T0.plusSeconds(8), "later");
+      assertThat(r.load(1).orElseThrow().activities.get(5L).heartbeatDetails).isEqualTo("later");
+      // and a new run gets a key after the old ones
+      RunState fresh2 = run("old", "w3", T0.toEpochMilli());
+      upgraded
+          .runs()
+          .commit(List.of(new RunWrite(fresh2, true, 0, List.of(), Map.of(), Set.of(), false)));
+      assertThat(fresh2.runPk).isGreaterThan(2);
+    } finally {
+      upgraded.closer().close();
+    }
+  }
+
+  private static long t0(long plusMillis) {
+    return T0.toEpochMilli() + plusMillis;
   }
 
   // ------------------------------------------------------------------ visibility

@@ -2,6 +2,8 @@ package io.swfd.engine.state;
 
 import io.swfd.engine.Durations;
 import io.swfd.run.HistoryEvent;
+import io.swfd.run.ItemKind;
+import io.swfd.run.ItemRef;
 import io.swfd.run.RunState;
 import java.time.Duration;
 import java.util.List;
@@ -10,15 +12,19 @@ import java.util.Map;
 /**
  * Folds history events into a {@link RunState}. The engine changes a run only by appending events
  * and applying them here, so replaying a run's history rebuilds its state (heartbeat time and
- * details, which SWF keeps outside the history, excepted).
+ * details, which SWF keeps outside the history, excepted). Each event opens, changes or closes at
+ * most one pending item; {@link #apply} names it, so that a commit writes that item's row and no
+ * other (closing the run removes its activity tasks, timers and Lambda tasks all at once).
  */
 public final class RunStateApplier {
   private RunStateApplier() {}
 
-  public static void apply(RunState s, HistoryEvent e) {
+  /** Applies {@code e} to {@code s}; returns the pending item it touched, null if none. */
+  public static ItemRef apply(RunState s, HistoryEvent e) {
     s.nextEventId = e.eventId() + 1;
     long at = e.timestamp().toEpochMilli();
     RunState.DecisionTaskState d = s.decision;
+    ItemRef touched = null;
     switch (e.type()) {
       case WorkflowExecutionStarted -> started(s, e, at);
       case WorkflowExecutionCancelRequested -> s.cancelRequested = true;
@@ -60,35 +66,54 @@ public final class RunStateApplier {
           d.overrideScheduleToStartTimeout = null;
         }
       }
-      case ActivityTaskScheduled -> scheduleActivity(s, e, at);
+      case ActivityTaskScheduled -> {
+        scheduleActivity(s, e, at);
+        touched = ItemRef.of(ItemKind.ACTIVITY, e.eventId());
+      }
       case ActivityTaskStarted -> {
         RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
         a.startedEventId = e.eventId();
         a.startedAt = at;
         a.lastHeartbeatAt = at;
+        touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
       }
-      case ActivityTaskCompleted, ActivityTaskFailed, ActivityTaskTimedOut, ActivityTaskCanceled ->
-          s.activities.remove(e.number("scheduledEventId"));
+      case ActivityTaskCompleted,
+          ActivityTaskFailed,
+          ActivityTaskTimedOut,
+          ActivityTaskCanceled -> {
+        s.activities.remove(e.number("scheduledEventId"));
+        touched = ItemRef.of(ItemKind.ACTIVITY, e.number("scheduledEventId"));
+      }
       case ActivityTaskCancelRequested -> {
         RunState.ActivityState a = s.openActivityById(e.string("activityId"));
-        if (a != null) a.cancelRequestedEventId = e.eventId();
+        if (a != null) {
+          a.cancelRequestedEventId = e.eventId();
+          touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
+        }
       }
       case TimerStarted -> {
         RunState.TimerState t = new RunState.TimerState();
         t.timerId = e.string("timerId");
         t.startedEventId = e.eventId();
-        t.control = e.string("control");
         Duration fire = Durations.toDuration(e.string("startToFireTimeout"));
         t.fireAt = at + fire.toMillis();
         s.timers.put(t.timerId, t);
+        touched = ItemRef.timer(t.timerId);
       }
-      case TimerFired, TimerCanceled -> s.timers.remove(e.string("timerId"));
-      case StartChildWorkflowExecutionInitiated -> s.children.put(e.eventId(), child(e));
+      case TimerFired, TimerCanceled -> {
+        s.timers.remove(e.string("timerId"));
+        touched = ItemRef.timer(e.string("timerId"));
+      }
+      case StartChildWorkflowExecutionInitiated -> {
+        s.children.put(e.eventId(), child(e));
+        touched = ItemRef.of(ItemKind.CHILD, e.eventId());
+      }
       case ChildWorkflowExecutionStarted -> {
         RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
         if (c != null) {
           c.runId = (String) e.struct("workflowExecution").get("runId");
           c.startedEventId = e.eventId();
+          touched = ItemRef.of(ItemKind.CHILD, c.initiatedEventId);
         }
       }
       case StartChildWorkflowExecutionFailed,
@@ -96,41 +121,56 @@ public final class RunStateApplier {
           ChildWorkflowExecutionFailed,
           ChildWorkflowExecutionTimedOut,
           ChildWorkflowExecutionCanceled,
-          ChildWorkflowExecutionTerminated ->
-          s.children.remove(e.number("initiatedEventId"));
+          ChildWorkflowExecutionTerminated -> {
+        // StartChildWorkflowExecutionFailed of a child refused before initiation names event 0
+        if (s.children.remove(e.number("initiatedEventId")) != null)
+          touched = ItemRef.of(ItemKind.CHILD, e.number("initiatedEventId"));
+      }
       case LambdaFunctionScheduled -> {
         RunState.LambdaState l = new RunState.LambdaState();
         l.scheduledEventId = e.eventId();
         l.id = e.string("id");
         l.name = e.string("name");
-        l.input = e.string("input");
         l.startToCloseTimeout = e.string("startToCloseTimeout");
         s.lambdas.put(l.scheduledEventId, l);
+        touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
       }
       case LambdaFunctionStarted -> {
         RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
-        if (l != null) l.startedEventId = e.eventId();
+        if (l != null) {
+          l.startedEventId = e.eventId();
+          touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
+        }
       }
       case LambdaFunctionCompleted,
           LambdaFunctionFailed,
           LambdaFunctionTimedOut,
-          StartLambdaFunctionFailed ->
-          s.lambdas.remove(e.number("scheduledEventId"));
-      case SignalExternalWorkflowExecutionInitiated ->
-          s.externals.put(e.eventId(), external(e, "SIGNAL"));
-      case RequestCancelExternalWorkflowExecutionInitiated ->
-          s.externals.put(e.eventId(), external(e, "CANCEL"));
+          StartLambdaFunctionFailed -> {
+        if (s.lambdas.remove(e.number("scheduledEventId")) != null)
+          touched = ItemRef.of(ItemKind.LAMBDA, e.number("scheduledEventId"));
+      }
+      case SignalExternalWorkflowExecutionInitiated -> {
+        s.externals.put(e.eventId(), external(e, "SIGNAL"));
+        touched = ItemRef.of(ItemKind.EXTERNAL, e.eventId());
+      }
+      case RequestCancelExternalWorkflowExecutionInitiated -> {
+        s.externals.put(e.eventId(), external(e, "CANCEL"));
+        touched = ItemRef.of(ItemKind.EXTERNAL, e.eventId());
+      }
       case ExternalWorkflowExecutionSignaled,
           SignalExternalWorkflowExecutionFailed,
           ExternalWorkflowExecutionCancelRequested,
-          RequestCancelExternalWorkflowExecutionFailed ->
-          s.externals.remove(e.number("initiatedEventId"));
+          RequestCancelExternalWorkflowExecutionFailed -> {
+        if (s.externals.remove(e.number("initiatedEventId")) != null)
+          touched = ItemRef.of(ItemKind.EXTERNAL, e.number("initiatedEventId"));
+      }
       default -> {
         // markers, failures of decisions and the like change nothing but the event count
       }
     }
     // events that need a decision while a decision task is running are handled when it completes
     if (e.type().wakesDecider() && d.isStarted()) d.wakePending = true;
+    return touched;
   }
 
   private static void started(RunState s, HistoryEvent e, long at) {
@@ -163,7 +203,6 @@ public final class RunStateApplier {
     a.typeVersion = e.nestedString("activityType", "version");
     a.taskList = e.nestedString("taskList", "name");
     a.taskPriority = e.string("taskPriority");
-    a.input = e.string("input");
     a.scheduleToStartTimeout = e.string("scheduleToStartTimeout");
     a.scheduleToCloseTimeout = e.string("scheduleToCloseTimeout");
     a.startToCloseTimeout = e.string("startToCloseTimeout");
@@ -173,7 +212,6 @@ public final class RunStateApplier {
     s.latestActivityTaskScheduledAt = at;
   }
 
-  @SuppressWarnings("unchecked")
   private static RunState.ChildState child(HistoryEvent e) {
     RunState.ChildState c = new RunState.ChildState();
     c.initiatedEventId = e.eventId();
@@ -181,16 +219,12 @@ public final class RunStateApplier {
     c.workflowId = e.string("workflowId");
     c.typeName = e.nestedString("workflowType", "name");
     c.typeVersion = e.nestedString("workflowType", "version");
-    c.control = e.string("control");
-    c.input = e.string("input");
     c.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
     c.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
     c.taskList = e.nestedString("taskList", "name");
     c.taskPriority = e.string("taskPriority");
     c.childPolicy = e.string("childPolicy");
     c.lambdaRole = e.string("lambdaRole");
-    List<String> tags = (List<String>) e.attributes().get("tagList");
-    if (tags != null) c.tagList = new java.util.ArrayList<>(tags);
     return c;
   }
 
@@ -202,8 +236,6 @@ public final class RunStateApplier {
     x.workflowId = e.string("workflowId");
     x.runId = e.string("runId");
     x.signalName = e.string("signalName");
-    x.input = e.string("input");
-    x.control = e.string("control");
     return x;
   }
 

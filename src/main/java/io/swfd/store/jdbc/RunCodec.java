@@ -10,7 +10,7 @@ import io.swfd.run.RunState;
 import io.swfd.store.StoreException;
 import java.util.Map;
 
-/** JSON for run state documents and event attributes, the same in every store. */
+/** JSON for runs' info, their pending items' rows and event attributes, the same in every store. */
 public final class RunCodec {
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -34,6 +34,40 @@ public final class RunCodec {
   public static RunState state(String json) {
     try {
       return JSON.readValue(json, RunState.class);
+    } catch (Exception e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** A pending item of a run (a field class of {@link RunState}) as the JSON of its row. */
+  public static String item(Object item) {
+    try {
+      return JSON.writeValueAsString(item);
+    } catch (Exception e) {
+      throw new StoreException(e);
+    }
+  }
+
+  public static <T> T item(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (Exception e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** A JSON document as a tree (the run documents of an older release, when upgraded). */
+  public static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new StoreException(e);
+    }
+  }
+
+  public static <T> T item(com.fasterxml.jackson.databind.JsonNode json, Class<T> type) {
+    try {
+      return JSON.treeToValue(json, type);
     } catch (Exception e) {
       throw new StoreException(e);
     }

@@ -4,6 +4,8 @@ import static io.swfd.store.jdbc.Sql.bind;
 
 import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
+import io.swfd.run.ItemKind;
+import io.swfd.run.ItemRef;
 import io.swfd.run.RunState;
 import io.swfd.store.RunWrite;
 import io.swfd.store.TimerRow;
@@ -100,7 +102,10 @@ public final class RunSql {
     return w.toString();
   }
 
-  /** Run state documents returned by a query whose first column is {@code state}. */
+  /**
+   * Runs' info (their {@code state} column) returned by a query whose first column is {@code
+   * state}: without their pending items (see {@link #withItems}).
+   */
   public static List<RunState> states(Connection c, String sql, Object... args)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -113,61 +118,97 @@ public final class RunSql {
     }
   }
 
-  /** A run's state document with its heartbeats ({@link io.swfd.store.RunStore#load}). */
+  /** A run: its info row and its pending items' rows ({@link io.swfd.store.RunStore#load}). */
   public static java.util.Optional<RunState> load(Connection c, long runPk) throws SQLException {
-    return withHeartbeats(c, states(c, "SELECT state FROM runs WHERE run_pk=?", runPk)).stream()
-        .findFirst();
+    List<RunState> found = states(c, "SELECT state FROM runs WHERE run_pk=?", runPk);
+    if (found.isEmpty()) return java.util.Optional.empty();
+    RunState s = found.get(0);
+    withItems(c, Map.of(runPk, s), "=?", runPk);
+    return java.util.Optional.of(s);
   }
 
-  /**
-   * Every open run's state document with its heartbeats ({@link io.swfd.store.RunStore#openRuns}).
-   */
+  /** Every open run with its pending items ({@link io.swfd.store.RunStore#openRuns}). */
   public static List<RunState> openRuns(Connection c) throws SQLException {
-    return withHeartbeats(c, states(c, "SELECT state FROM runs WHERE status='OPEN'"));
+    List<RunState> runs = states(c, "SELECT state FROM runs WHERE status='OPEN'");
+    Map<Long, RunState> byPk = new java.util.HashMap<>();
+    for (RunState s : runs) byPk.put(s.runPk, s);
+    if (!byPk.isEmpty()) withItems(c, byPk, " IN (SELECT run_pk FROM runs WHERE status='OPEN')");
+    return runs;
   }
 
+  /** The pending items of one kind, in the order their table keeps them: (kind, table, key). */
+  private static final String ITEMS =
+      "SELECT 0,run_pk,scheduled_event_id,NULL,data,beat_at,details FROM run_activities WHERE run_pk%1$s"
+          + " UNION ALL SELECT 1,run_pk,0,timer_id,data,NULL,NULL FROM run_timers WHERE run_pk%1$s"
+          + " UNION ALL SELECT 2,run_pk,initiated_event_id,NULL,data,NULL,NULL FROM run_children WHERE run_pk%1$s"
+          + " UNION ALL SELECT 3,run_pk,initiated_event_id,NULL,data,NULL,NULL FROM run_externals WHERE run_pk%1$s"
+          + " UNION ALL SELECT 4,run_pk,scheduled_event_id,NULL,data,NULL,NULL FROM run_lambdas WHERE run_pk%1$s"
+          + " ORDER BY 1,2,3";
+
   /**
-   * Puts the latest heartbeat of each started activity task into its run's state: a heartbeat is
-   * stored on the task's own row ({@link #recordHeartbeat}), not in the state document. Runs
-   * without a started task need no query.
+   * Puts the pending items' rows into their runs (one query for the five kinds): {@code where} is
+   * the condition on {@code run_pk} with its one argument (if any) repeated per kind. An activity
+   * task's latest heartbeat is on its row ({@link #recordHeartbeat}): the newer of it and the one
+   * the row's data carries wins.
    */
-  static List<RunState> withHeartbeats(Connection c, List<RunState> states) throws SQLException {
-    Map<Long, RunState> started = new java.util.HashMap<>();
-    for (RunState s : states) {
-      for (RunState.ActivityState a : s.activities.values()) {
-        if (a.isStarted()) {
-          started.put(s.runPk, s);
-          break;
-        }
-      }
-    }
-    if (started.isEmpty()) return states;
-    // one run: its rows by key; many (the open runs at start): every row, as few as there are
-    // started tasks
-    String sql =
-        "SELECT run_pk,scheduled_event_id,beat_at,details FROM activity_heartbeats"
-            + (started.size() == 1 ? " WHERE run_pk=?" : "");
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      if (started.size() == 1) bind(ps, started.keySet().iterator().next());
+  static void withItems(Connection c, Map<Long, RunState> runs, String where, Object... arg)
+      throws SQLException {
+    List<RunState.TimerState> timers = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(String.format(ITEMS, where))) {
+      Object[] args = new Object[arg.length * 5];
+      for (int i = 0; i < 5; i++) System.arraycopy(arg, 0, args, i * arg.length, arg.length);
+      bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          RunState s = started.get(rs.getLong(1));
-          RunState.ActivityState a = s == null ? null : s.activities.get(rs.getLong(2));
-          // a row left by a task that closed meanwhile names no open task, and is passed over
-          if (a == null || !a.isStarted()) continue;
-          a.heartbeatStored = true;
-          if (rs.getLong(3) < a.lastHeartbeatAt) continue;
-          a.lastHeartbeatAt = rs.getLong(3);
-          a.heartbeatDetails = RunCodec.untext(rs.getString(4));
+          RunState s = runs.get(rs.getLong(2));
+          if (s == null) continue;
+          String data = rs.getString(5);
+          switch (rs.getInt(1)) {
+            case 0 -> {
+              RunState.ActivityState a = RunCodec.item(data, RunState.ActivityState.class);
+              long beat = rs.getLong(6);
+              if (!rs.wasNull() && beat >= a.lastHeartbeatAt && a.isStarted()) {
+                a.lastHeartbeatAt = beat;
+                a.heartbeatDetails = RunCodec.untext(rs.getString(7));
+              }
+              s.activities.put(a.scheduledEventId, a);
+            }
+            case 1 -> {
+              RunState.TimerState t = RunCodec.item(data, RunState.TimerState.class);
+              s.timers.put(t.timerId, t);
+              timers.add(t);
+            }
+            case 2 -> {
+              RunState.ChildState ch = RunCodec.item(data, RunState.ChildState.class);
+              s.children.put(ch.initiatedEventId, ch);
+            }
+            case 3 -> {
+              RunState.ExternalState x = RunCodec.item(data, RunState.ExternalState.class);
+              s.externals.put(x.initiatedEventId, x);
+            }
+            default -> {
+              RunState.LambdaState l = RunCodec.item(data, RunState.LambdaState.class);
+              s.lambdas.put(l.scheduledEventId, l);
+            }
+          }
         }
       }
     }
-    return states;
+    if (!timers.isEmpty()) {
+      // timers keep the order they were started in (their table orders them by id)
+      for (RunState s : runs.values()) {
+        if (s.timers.size() < 2) continue;
+        List<RunState.TimerState> ordered = new ArrayList<>(s.timers.values());
+        ordered.sort(java.util.Comparator.comparingLong(t -> t.startedEventId));
+        s.timers.clear();
+        for (RunState.TimerState t : ordered) s.timers.put(t.timerId, t);
+      }
+    }
   }
 
   /**
-   * See {@link io.swfd.store.RunStore#recordHeartbeat}; an upsert both SQLite (3.24+) and
-   * PostgreSQL understand.
+   * See {@link io.swfd.store.RunStore#recordHeartbeat}: the time and details go onto the task's
+   * row; nothing else of the run changes.
    */
   public static Void recordHeartbeat(
       Connection c, long runPk, long scheduledEventId, Instant beatAt, String details)
@@ -181,18 +222,26 @@ public final class RunSql {
       throws SQLException {
     return Sql.execute(
         c,
-        "INSERT INTO activity_heartbeats(run_pk,scheduled_event_id,beat_at,details) VALUES(?,?,?,?) "
-            + "ON CONFLICT (run_pk, scheduled_event_id) DO UPDATE SET beat_at = excluded.beat_at, details = excluded.details",
-        runPk,
-        scheduledEventId,
+        "UPDATE run_activities SET beat_at=?, details=? WHERE run_pk=? AND scheduled_event_id=?",
         beatAt,
-        detailsText);
+        detailsText,
+        runPk,
+        scheduledEventId);
   }
 
   /** Removes a closed run's rows (retention). */
   public static Void deleteRun(Connection c, long runPk) throws SQLException {
     for (String table :
-        List.of("history_events", "timers", "activity_heartbeats", "run_tags", "runs")) {
+        List.of(
+            "history_events",
+            "timers",
+            "run_activities",
+            "run_timers",
+            "run_children",
+            "run_externals",
+            "run_lambdas",
+            "run_tags",
+            "runs")) {
       Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
     }
     return null;
@@ -237,27 +286,58 @@ public final class RunSql {
   }
 
   /**
-   * JSON made before the writing transaction (on the caller's thread), in the order of the writes.
+   * JSON made before the writing transaction (on the caller's thread), in the order of the writes:
+   * the run's info, each changed item ({@code null}: the run no longer has it, its row goes), each
+   * new event's attributes.
    */
   public record Encoded(
       String state,
+      Map<ItemRef, String> items,
       List<String> attributes,
       long runPk,
       String status,
       String closeStatus,
       Long closedAt) {
     /**
-     * Encodes a write; sets the state's next version first (it is part of the document). What an
-     * existing run's row gets is taken here too: a queued write ({@link
+     * Encodes a write; sets the state's next version first (it is part of the info). What an
+     * existing run's rows get is taken here too: a queued write ({@link
      * io.swfd.store.RunStore#commitQueued}) runs after the caller has gone on changing the state.
      */
     public static Encoded of(RunWrite w) {
       RunState s = w.state();
       s.version = w.expectedVersion() + 1;
-      // a new run's document is made after its insert, which gives it its key (nobody else sees a
-      // new run's state before it is committed)
+      Map<ItemRef, String> items = new LinkedHashMap<>();
+      if (w.isNew()) {
+        s.activities
+            .values()
+            .forEach(
+                a ->
+                    items.put(ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId), RunCodec.item(a)));
+        s.timers.values().forEach(t -> items.put(ItemRef.timer(t.timerId), RunCodec.item(t)));
+        s.children
+            .values()
+            .forEach(
+                ch ->
+                    items.put(ItemRef.of(ItemKind.CHILD, ch.initiatedEventId), RunCodec.item(ch)));
+        s.externals
+            .values()
+            .forEach(
+                x ->
+                    items.put(ItemRef.of(ItemKind.EXTERNAL, x.initiatedEventId), RunCodec.item(x)));
+        s.lambdas
+            .values()
+            .forEach(
+                l -> items.put(ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId), RunCodec.item(l)));
+      }
+      for (ItemRef r : w.items()) {
+        Object item = r.in(s);
+        items.put(r, item == null ? null : RunCodec.item(item));
+      }
+      // a new run's info is made after its insert, which gives it its key (nobody else sees a new
+      // run's state before it is committed)
       return new Encoded(
           w.isNew() ? null : RunCodec.state(s),
+          items,
           w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList(),
           s.runPk,
           s.status,
@@ -267,8 +347,9 @@ public final class RunSql {
   }
 
   /**
-   * One run's share of a commit, the same on every store: insert or update the run (with the
-   * optimistic version check), append its events, and arm and disarm its deadlines.
+   * One run's share of a commit, the same on every store: insert or update the run's info (with the
+   * optimistic version check), write the rows of the items it changed, append its events, and arm
+   * and disarm its deadlines.
    */
   public static void write(Connection c, RunWrite w, Encoded json, RunInsert insert)
       throws SQLException {
@@ -309,14 +390,13 @@ public final class RunSql {
         ps.executeBatch();
       }
     }
-    deleteRows(c, "timers", "timer_key", runPk, w.timersDelete(), w.deleteAllTimers());
-    deleteRows(
-        c,
-        "activity_heartbeats",
-        "scheduled_event_id",
-        runPk,
-        w.heartbeatsDelete(),
-        w.deleteAllTimers());
+    if (w.closed()) {
+      // a closed run keeps no activity tasks, timers or Lambda tasks
+      for (String table : List.of("run_activities", "run_timers", "run_lambdas"))
+        Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
+    }
+    if (!json.items().isEmpty()) writeItems(c, runPk, json.items());
+    deleteRows(c, "timers", "timer_key", runPk, w.timersDelete(), w.closed());
     if (!w.timersPut().isEmpty()) {
       // an upsert both SQLite (3.24+) and PostgreSQL understand
       try (PreparedStatement ps =
@@ -328,6 +408,45 @@ public final class RunSql {
           ps.addBatch();
         }
         ps.executeBatch();
+      }
+    }
+  }
+
+  /** Table and key column of each kind of pending item. */
+  private static String[] table(ItemKind kind) {
+    return switch (kind) {
+      case ACTIVITY -> new String[] {"run_activities", "scheduled_event_id"};
+      case TIMER -> new String[] {"run_timers", "timer_id"};
+      case CHILD -> new String[] {"run_children", "initiated_event_id"};
+      case EXTERNAL -> new String[] {"run_externals", "initiated_event_id"};
+      case LAMBDA -> new String[] {"run_lambdas", "scheduled_event_id"};
+    };
+  }
+
+  /**
+   * Upserts the rows of items the run has and deletes those of items it no longer has. An upsert of
+   * an activity task leaves the heartbeat columns alone: they belong to {@link #recordHeartbeat}.
+   */
+  static void writeItems(Connection c, long runPk, Map<ItemRef, String> items) throws SQLException {
+    for (Map.Entry<ItemRef, String> i : items.entrySet()) {
+      ItemRef r = i.getKey();
+      String[] t = table(r.kind());
+      Object key = r.kind() == ItemKind.TIMER ? r.timerId() : (Object) r.eventId();
+      if (i.getValue() == null) {
+        Sql.execute(c, "DELETE FROM " + t[0] + " WHERE run_pk=? AND " + t[1] + "=?", runPk, key);
+      } else {
+        Sql.execute(
+            c,
+            "INSERT INTO "
+                + t[0]
+                + "(run_pk,"
+                + t[1]
+                + ",data) VALUES(?,?,?) ON CONFLICT (run_pk, "
+                + t[1]
+                + ") DO UPDATE SET data = excluded.data",
+            runPk,
+            key,
+            i.getValue());
       }
     }
   }
