@@ -1,5 +1,7 @@
 package io.swfd.engine;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
 import io.swfd.run.Attributes;
@@ -42,7 +44,7 @@ public final class ActivityTasks {
                 RunState s = tx.state();
                 RunState.ActivityState a =
                     s.isOpen() ? s.activities.get(task.scheduledEventId()) : null;
-                if (a == null || a.isStarted()) return null;
+                if (a == null || !ACTIVITY.allows(status(a), ActivityAction.START)) return null;
                 HistoryEvent e =
                     tx.append(
                         EventType.ActivityTaskStarted,
@@ -195,7 +197,8 @@ public final class ActivityTasks {
             case STC -> "START_TO_CLOSE";
             case HB -> "HEARTBEAT";
           });
-    } else if (kind == TimerKeys.Activity.HB && a.isStarted()) {
+    } else if (kind == TimerKeys.Activity.HB
+        && ACTIVITY.allows(status(a), ActivityAction.TIME_OUT_HEARTBEAT)) {
       Instant due = dueOf(a, TimerKeys.Activity.HB);
       if (due != null)
         tx.armTimer(TimerKeys.activity(scheduledEventId, TimerKeys.Activity.HB), due);

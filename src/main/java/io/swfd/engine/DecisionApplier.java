@@ -1,5 +1,7 @@
 package io.swfd.engine;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.matching.TaskListKey;
 import io.swfd.run.Attributes;
 import io.swfd.run.EventType;
@@ -186,7 +188,7 @@ final class DecisionApplier {
             Attributes.of()
                 .put("decisionTaskCompletedEventId", completedEventId)
                 .put("activityId", activityId));
-    if (!a.isStarted()) {
+    if (status(a) == ActivityStatus.SCHEDULED) {
       // nobody has it yet: canceled at once
       ActivityTasks.disarmAll(tx, a.scheduledEventId);
       tx.withdraw(TaskListKey.Kind.ACTIVITY, a.taskList, a.scheduledEventId);

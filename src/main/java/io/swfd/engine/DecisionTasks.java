@@ -1,5 +1,7 @@
 package io.swfd.engine;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
 import io.swfd.run.Attributes;
@@ -43,8 +45,9 @@ public final class DecisionTasks {
           tx -> {
             RunState s = tx.state();
             RunState.DecisionTaskState d = s.decision;
-            if (!s.isOpen() || !d.isScheduled() || d.scheduledEventId != task.scheduledEventId())
-              return null;
+            if (!s.isOpen()
+                || !DECISION.allows(status(d), DecisionAction.START)
+                || d.scheduledEventId != task.scheduledEventId()) return null;
             HistoryEvent e =
                 tx.append(
                     EventType.DecisionTaskStarted,
@@ -119,7 +122,7 @@ public final class DecisionTasks {
           RunState.DecisionTaskState d = s.decision;
           // a token of a run that has closed names the run, one of a closed task names the task
           if (!s.isOpen()) throw WorkflowExecutions.unknownExecution(s.workflowId, s.runId);
-          if (!d.isStarted()
+          if (!DECISION.allows(status(d), DecisionAction.COMPLETE)
               || d.scheduledEventId != t.scheduledEventId()
               || d.startedEventId != t.startedEventId()) {
             throw Fault.unknownResource(
@@ -166,14 +169,16 @@ public final class DecisionTasks {
   void onDeadline(RunTx tx, long scheduledEventId, TimerKeys.Decision kind) {
     RunState.DecisionTaskState d = tx.state().decision;
     if (d.scheduledEventId != scheduledEventId) return;
-    if (kind == TimerKeys.Decision.STC && d.isStarted()) {
+    if (kind == TimerKeys.Decision.STC
+        && DECISION.allows(status(d), DecisionAction.TIME_OUT_START_TO_CLOSE)) {
       tx.append(
           EventType.DecisionTaskTimedOut,
           Attributes.of()
               .put("timeoutType", "START_TO_CLOSE")
               .put("scheduledEventId", scheduledEventId)
               .put("startedEventId", d.startedEventId));
-    } else if (kind == TimerKeys.Decision.S2S && d.isScheduled()) {
+    } else if (kind == TimerKeys.Decision.S2S
+        && DECISION.allows(status(d), DecisionAction.TIME_OUT_SCHEDULE_TO_START)) {
       tx.withdraw(TaskListKey.Kind.DECISION, d.scheduledOnTaskList, scheduledEventId);
       tx.append(
           EventType.DecisionTaskTimedOut,

@@ -1,5 +1,7 @@
 package io.swfd.engine;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.run.Attributes;
 import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
@@ -83,7 +85,7 @@ public final class LambdaTasks {
               .put("timeoutType", "START_TO_CLOSE"));
       return;
     }
-    if (l.startedEventId > 0) return;
+    if (!LAMBDA.allows(status(l), LambdaAction.START)) return;
     tx.armTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC), l.startToCloseTimeout);
     long runPk = tx.state().runPk;
     // the input stays in the history (LambdaFunctionScheduled, durable before this deadline was
@@ -107,7 +109,8 @@ public final class LambdaTasks {
         tx -> {
           RunState s = tx.state();
           RunState.LambdaState l = s.isOpen() ? s.lambdas.get(scheduledEventId) : null;
-          if (l == null || l.startedEventId > 0) return null; // timed out first, or the run closed
+          // timed out first, or the run closed
+          if (l == null || !LAMBDA.allows(status(l), LambdaAction.START)) return null;
           tx.disarmTimer(TimerKeys.lambda(scheduledEventId, TimerKeys.Lambda.STC));
           switch (o.kind()) {
             case COMPLETED -> {

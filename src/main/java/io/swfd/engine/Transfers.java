@@ -1,5 +1,7 @@
 package io.swfd.engine;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.run.Attributes;
 import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
@@ -36,7 +38,7 @@ final class Transfers {
           if (!p.isOpen()) return null;
           tx.disarmTimer(key);
           RunState.ChildState c = p.children.get(initiated);
-          if (c == null || c.runId != null) return null;
+          if (c == null || !CHILD.allows(status(c), ChildAction.START)) return null;
           if (runs.store().findOpenRun(p.region, p.domain, c.workflowId).isPresent()) {
             tx.append(
                 EventType.StartChildWorkflowExecutionFailed,

@@ -1,6 +1,9 @@
 package io.swfd.engine.state;
 
+import static io.swfd.run.Lifecycles.*;
+
 import io.swfd.engine.Durations;
+import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
 import io.swfd.run.ItemKind;
 import io.swfd.run.ItemRef;
@@ -14,13 +17,16 @@ import java.util.Map;
  * and applying them here, so replaying a run's history rebuilds its state (heartbeat time and
  * details, which SWF keeps outside the history, excepted). Each event opens, changes or closes at
  * most one pending item; {@link #apply} names it, so that a commit writes that item's row and no
- * other (closing the run removes its activity tasks, timers and Lambda tasks all at once).
+ * other (closing the run removes its activity tasks, timers and Lambda tasks all at once). Every
+ * change of a pending item's or the run's state goes through its transition table ({@link
+ * io.swfd.run.Lifecycles}): an event the table does not allow is a bug, and fails the unit of work.
  */
 public final class RunStateApplier {
   private RunStateApplier() {}
 
   /** Applies {@code e} to {@code s}; returns the pending item it touched, null if none. */
   public static ItemRef apply(RunState s, HistoryEvent e) {
+    if (!e.type().closesRun()) RUN.next(status(s), RunAction.RECORD);
     s.nextEventId = e.eventId() + 1;
     long at = e.timestamp().toEpochMilli();
     RunState.DecisionTaskState d = s.decision;
@@ -35,7 +41,7 @@ public final class RunStateApplier {
       case WorkflowExecutionTimedOut -> close(s, "TIMED_OUT", at);
       case WorkflowExecutionContinuedAsNew -> close(s, "CONTINUED_AS_NEW", at);
       case DecisionTaskScheduled -> {
-        d.status = "SCHEDULED";
+        d.status = DECISION.next(status(d), DecisionAction.SCHEDULE).name();
         d.scheduledEventId = e.eventId();
         d.scheduledAt = at;
         d.startedEventId = 0;
@@ -43,11 +49,11 @@ public final class RunStateApplier {
         d.scheduledOnTaskList = e.nestedString("taskList", "name");
       }
       case DecisionTaskStarted -> {
-        d.status = "STARTED";
+        d.status = DECISION.next(status(d), DecisionAction.START).name();
         d.startedEventId = e.eventId();
       }
       case DecisionTaskCompleted -> {
-        d.status = "NONE";
+        d.status = DECISION.next(status(d), DecisionAction.COMPLETE).name();
         d.wakePending = false;
         d.previousStartedEventId = e.number("startedEventId");
         if (e.string("executionContext") != null)
@@ -59,7 +65,14 @@ public final class RunStateApplier {
         }
       }
       case DecisionTaskTimedOut -> {
-        d.status = "NONE";
+        d.status =
+            DECISION
+                .next(
+                    status(d),
+                    "SCHEDULE_TO_START".equals(e.string("timeoutType"))
+                        ? DecisionAction.TIME_OUT_SCHEDULE_TO_START
+                        : DecisionAction.TIME_OUT_START_TO_CLOSE)
+                .name();
         // a temporary task-list override ends when a task on it times out (swf-spec.md §e.1)
         if (d.overrideScheduleToStartTimeout != null) {
           d.taskListOverride = null;
@@ -72,6 +85,7 @@ public final class RunStateApplier {
       }
       case ActivityTaskStarted -> {
         RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
+        ACTIVITY.next(status(a), ActivityAction.START);
         a.startedEventId = e.eventId();
         a.startedAt = at;
         a.lastHeartbeatAt = at;
@@ -81,12 +95,15 @@ public final class RunStateApplier {
           ActivityTaskFailed,
           ActivityTaskTimedOut,
           ActivityTaskCanceled -> {
+        RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
+        if (a != null) ACTIVITY.next(status(a), activityClose(e));
         s.activities.remove(e.number("scheduledEventId"));
         touched = ItemRef.of(ItemKind.ACTIVITY, e.number("scheduledEventId"));
       }
       case ActivityTaskCancelRequested -> {
         RunState.ActivityState a = s.openActivityById(e.string("activityId"));
         if (a != null) {
+          ACTIVITY.next(status(a), ActivityAction.REQUEST_CANCEL);
           a.cancelRequestedEventId = e.eventId();
           touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
         }
@@ -101,6 +118,10 @@ public final class RunStateApplier {
         touched = ItemRef.timer(t.timerId);
       }
       case TimerFired, TimerCanceled -> {
+        if (s.timers.containsKey(e.string("timerId")))
+          TIMER.next(
+              TimerStatus.STARTED,
+              e.type() == EventType.TimerFired ? TimerAction.FIRE : TimerAction.CANCEL);
         s.timers.remove(e.string("timerId"));
         touched = ItemRef.timer(e.string("timerId"));
       }
@@ -111,6 +132,7 @@ public final class RunStateApplier {
       case ChildWorkflowExecutionStarted -> {
         RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
         if (c != null) {
+          CHILD.next(status(c), ChildAction.START);
           c.runId = (String) e.struct("workflowExecution").get("runId");
           c.startedEventId = e.eventId();
           touched = ItemRef.of(ItemKind.CHILD, c.initiatedEventId);
@@ -123,6 +145,13 @@ public final class RunStateApplier {
           ChildWorkflowExecutionCanceled,
           ChildWorkflowExecutionTerminated -> {
         // StartChildWorkflowExecutionFailed of a child refused before initiation names event 0
+        RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
+        if (c != null)
+          CHILD.next(
+              status(c),
+              e.type() == EventType.StartChildWorkflowExecutionFailed
+                  ? ChildAction.FAIL_TO_START
+                  : ChildAction.CLOSE);
         if (s.children.remove(e.number("initiatedEventId")) != null)
           touched = ItemRef.of(ItemKind.CHILD, e.number("initiatedEventId"));
       }
@@ -138,6 +167,7 @@ public final class RunStateApplier {
       case LambdaFunctionStarted -> {
         RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
         if (l != null) {
+          LAMBDA.next(status(l), LambdaAction.START);
           l.startedEventId = e.eventId();
           touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
         }
@@ -146,6 +176,16 @@ public final class RunStateApplier {
           LambdaFunctionFailed,
           LambdaFunctionTimedOut,
           StartLambdaFunctionFailed -> {
+        RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
+        if (l != null)
+          LAMBDA.next(
+              status(l),
+              switch (e.type()) {
+                case LambdaFunctionCompleted -> LambdaAction.COMPLETE;
+                case LambdaFunctionFailed -> LambdaAction.FAIL;
+                case LambdaFunctionTimedOut -> LambdaAction.TIME_OUT;
+                default -> LambdaAction.FAIL_TO_START;
+              });
         if (s.lambdas.remove(e.number("scheduledEventId")) != null)
           touched = ItemRef.of(ItemKind.LAMBDA, e.number("scheduledEventId"));
       }
@@ -161,6 +201,13 @@ public final class RunStateApplier {
           SignalExternalWorkflowExecutionFailed,
           ExternalWorkflowExecutionCancelRequested,
           RequestCancelExternalWorkflowExecutionFailed -> {
+        if (s.externals.containsKey(e.number("initiatedEventId")))
+          EXTERNAL.next(
+              ExternalStatus.INITIATED,
+              e.type() == EventType.ExternalWorkflowExecutionSignaled
+                      || e.type() == EventType.ExternalWorkflowExecutionCancelRequested
+                  ? ExternalAction.DELIVER
+                  : ExternalAction.FAIL);
         if (s.externals.remove(e.number("initiatedEventId")) != null)
           touched = ItemRef.of(ItemKind.EXTERNAL, e.number("initiatedEventId"));
       }
@@ -171,6 +218,21 @@ public final class RunStateApplier {
     // events that need a decision while a decision task is running are handled when it completes
     if (e.type().wakesDecider() && d.isStarted()) d.wakePending = true;
     return touched;
+  }
+
+  private static ActivityAction activityClose(HistoryEvent e) {
+    return switch (e.type()) {
+      case ActivityTaskCompleted -> ActivityAction.COMPLETE;
+      case ActivityTaskFailed -> ActivityAction.FAIL;
+      case ActivityTaskCanceled -> ActivityAction.CANCEL;
+      default ->
+          switch (String.valueOf(e.string("timeoutType"))) {
+            case "SCHEDULE_TO_START" -> ActivityAction.TIME_OUT_SCHEDULE_TO_START;
+            case "SCHEDULE_TO_CLOSE" -> ActivityAction.TIME_OUT_SCHEDULE_TO_CLOSE;
+            case "HEARTBEAT" -> ActivityAction.TIME_OUT_HEARTBEAT;
+            default -> ActivityAction.TIME_OUT_START_TO_CLOSE;
+          };
+    };
   }
 
   private static void started(RunState s, HistoryEvent e, long at) {
@@ -241,10 +303,10 @@ public final class RunStateApplier {
 
   /** A closed run keeps no open work: its tokens and timers are void from here on. */
   private static void close(RunState s, String closeStatus, long at) {
-    s.status = "CLOSED";
+    s.status = RUN.next(status(s), RunAction.CLOSE).name();
+    s.decision.status = DECISION.next(status(s.decision), DecisionAction.DROP).name();
     s.closeStatus = closeStatus;
     s.closedAt = at;
-    s.decision.status = "NONE";
     s.activities.clear();
     s.timers.clear();
     s.lambdas.clear();
