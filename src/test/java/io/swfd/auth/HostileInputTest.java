@@ -241,7 +241,7 @@ class HostileInputTest {
 
   // ---------------------------------------------------------------- the fuzzer
 
-  /** One valid request per operation (some twice), against the fuzz domain. */
+  /** One valid request per operation (all 39; some twice), against the fuzz domain. */
   static List<String[]> templates() {
     String run = "{\"workflowId\":\"" + runs.get(0)[0] + "\",\"runId\":\"" + runs.get(0)[1] + "\"}";
     String since = "{\"oldestDate\":1.0E9}";
@@ -290,6 +290,15 @@ class HostileInputTest {
         t(
             "UndeprecateActivityType",
             "{\"domain\":\"fuzz\",\"activityType\":{\"name\":\"act2\",\"version\":\"1\"}}"),
+        t(
+            "DeprecateActivityType",
+            "{\"domain\":\"fuzz\",\"activityType\":{\"name\":\"act2\",\"version\":\"1\"}}"),
+        t(
+            "UndeprecateWorkflowType",
+            "{\"domain\":\"fuzz\",\"workflowType\":{\"name\":\"wf2\",\"version\":\"1\"}}"),
+        t(
+            "DeleteWorkflowType",
+            "{\"domain\":\"fuzz\",\"workflowType\":{\"name\":\"wf2\",\"version\":\"1\"}}"),
         t(
             "DeleteActivityType",
             "{\"domain\":\"fuzz\",\"activityType\":{\"name\":\"act2\",\"version\":\"1\"}}"),

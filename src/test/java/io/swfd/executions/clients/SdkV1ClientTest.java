@@ -290,7 +290,12 @@ class SdkV1ClientTest {
             () ->
                 swf.respondActivityTaskCompleted(
                     new RespondActivityTaskCompletedRequest().withTaskToken("not-a-token")))
-        .isInstanceOf(UnknownResourceException.class);
+        .isInstanceOfSatisfying(
+            AmazonSimpleWorkflowException.class,
+            e -> {
+              assertThat(e.getErrorCode()).isEqualTo("ValidationException");
+              assertThat(e.getErrorMessage()).isEqualTo("Invalid token");
+            });
     assertThatThrownBy(
             () -> swf.pollForDecisionTask(new PollForDecisionTaskRequest().withDomain(DOMAIN)))
         .isInstanceOfSatisfying(

@@ -221,7 +221,14 @@ class CloseDecisionsTest {
             UnknownResourceException.class,
             "UnknownResourceFault",
             () -> h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
-    assertThat(message(heartbeat)).isEqualTo("Unknown activity, scheduledEventId = 5");
+    // a token of a run that has closed names the run
+    assertThat(message(heartbeat))
+        .isEqualTo(
+            "Unknown execution: WorkflowExecution=[workflowId="
+                + e.workflowId()
+                + ", runId="
+                + e.runId()
+                + "]");
     fault(
         UnknownResourceException.class,
         "UnknownResourceFault",

@@ -156,12 +156,28 @@ class ExecutionTimeoutsTest {
 
     // the queued activity left its queue, the started one's token is void
     assertThat(f.pendingActivities(run)).isZero();
-    f.assertActivityTokenVoid(task.taskToken(), a1);
+    // (a token of a run that has closed names the run)
+    String closed =
+        "Unknown execution: WorkflowExecution=[workflowId="
+            + run.workflowId()
+            + ", runId="
+            + run.runId()
+            + "]";
+    assertThat(
+            message(
+                unknownResource(
+                    () -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(task.taskToken())))))
+        .isEqualTo(closed);
+    assertThat(
+            message(
+                unknownResource(
+                    () -> swf.respondActivityTaskCompleted(r -> r.taskToken(task.taskToken())))))
+        .isEqualTo(closed);
     assertThat(
             message(
                 unknownResource(
                     () -> swf.respondActivityTaskCanceled(r -> r.taskToken(task.taskToken())))))
-        .isEqualTo("Unknown activity, scheduledEventId = " + a1);
+        .isEqualTo(closed);
 
     // the activity's and the timer's deadlines (120..500 s) pass: nothing is appended
     clock.advance(seconds(1000));
@@ -177,7 +193,12 @@ class ExecutionTimeoutsTest {
     HistoryEvent timedOut = f.awaitEvent(run, EventType.WORKFLOW_EXECUTION_TIMED_OUT);
     assertThat(timedOut.eventId()).isEqualTo(4);
     assertThat(message(unknownResource(() -> f.decide(d, complete()))))
-        .contains("scheduledEventId = 2");
+        .isEqualTo(
+            "Unknown execution: WorkflowExecution=[workflowId="
+                + run.workflowId()
+                + ", runId="
+                + run.runId()
+                + "]");
     assertThat(f.history(run)).hasSize(4);
   }
 
