@@ -332,10 +332,11 @@ public final class Runs {
    * and sets its heartbeat time and details there; the store then keeps them on the task's own row.
    * Unlike {@link #update} nothing else is written (no history event, no new version of the run, no
    * deadline: the heartbeat deadline is worked out from the time when it comes due), so the most
-   * frequent call of a worker fleet is also the cheapest write; and like every write it holds the
-   * run's lock only while it is queued, so the heartbeats of many tasks of one run share their
-   * commits. On a shared store the state is read fresh and no version check is needed: the row is
-   * the task's alone.
+   * frequent call of a worker fleet is also the cheapest write; {@code beat} throws (a task that is
+   * unknown or closed) only before it changes anything. Like every write it holds the run's lock
+   * only while it is queued, so the heartbeats of many tasks of one run share their commits. On a
+   * shared store the state is read fresh and no version check is needed: the row is the task's
+   * alone.
    */
   public RunState.ActivityState heartbeat(
       long runPk, Function<RunState, RunState.ActivityState> beat) {
@@ -358,8 +359,10 @@ public final class Runs {
       lock.lock();
       try {
         Held h = current(runPk);
+        // beat refuses (an unknown or closed task: a late heartbeat) before it changes anything, so
+        // that the run in memory stays as it is; a big fan-out run is not read again for it
+        a = beat.apply(h.state);
         try {
-          a = beat.apply(h.state);
           CompletableFuture<Void> written =
               store.recordHeartbeatQueued(
                   runPk,
