@@ -25,8 +25,6 @@ final class Transfers {
 
   void startChild(long parentPk, String key) {
     long initiated = TimerKeys.eventIdOf(key);
-    // the child's input, tags and control stay in the history (read outside the parent's lock)
-    HistoryEvent init = runs.eventOf(parentPk, initiated);
     runs.update(
         parentPk,
         tx -> {
@@ -39,6 +37,10 @@ final class Transfers {
           tx.disarmTimer(key);
           RunState.ChildState c = p.children.get(initiated);
           if (c == null || !CHILD.allows(status(c), ChildAction.START)) return null;
+          // the child's input, tags and control stay in the history: read only for a child that is
+          // really started (a parent closed meanwhile, with a thousand children initiated, reads
+          // nothing)
+          HistoryEvent init = runs.eventOf(parentPk, initiated);
           if (runs.store().findOpenRun(p.region, p.domain, c.workflowId).isPresent()) {
             tx.append(
                 EventType.StartChildWorkflowExecutionFailed,
