@@ -25,6 +25,8 @@ public final class DataDirectory {
 
   /** A data directory swfd cannot use; the message says which and why. */
   public static final class Unusable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Unusable(String message, Throwable cause) {
       super(message, cause);
     }

@@ -21,6 +21,8 @@ public final class Seeding {
 
   /** A seed the API refused (e.g. a retention of 91 days); the server does not start. */
   public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Refused(String message) {
       super(message);
     }

@@ -66,9 +66,9 @@ class ServeStartupTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       command.requestStop();
-      assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+      assertThat(exit.orTimeout(60, TimeUnit.SECONDS).join()).isZero();
     }
   }
 

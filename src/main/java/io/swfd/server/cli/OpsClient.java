@@ -29,6 +29,8 @@ final class OpsClient {
    * be reached.
    */
   static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Failure(String message) {
       super(message);
     }

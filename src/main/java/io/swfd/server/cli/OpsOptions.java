@@ -18,7 +18,7 @@ final class OpsOptions {
       paramLabel = "REGION",
       description = {
         "The region whose state to show (each region has its own domains).",
-        "Default: $AWS_REGION, else $AWS_DEFAULT_REGION, else us-east-1."
+        "Default: $AWS_REGION, else $AWS_DEFAULT_REGION, else the profile's region, else us-east-1."
       })
   String region;
 

@@ -214,8 +214,7 @@ final class RunSettings {
         throw new ConfigException(where + ": each type is a mapping with a name and a version");
       }
       ObjectNode o = Json.object();
-      for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : t.properties()) {
         JsonNode v = e.getValue();
         if (e.getKey().equals("defaultTaskList") && v.isValueNode()) {
           o.set(e.getKey(), Json.object().put("name", v.asText()));
