@@ -37,6 +37,7 @@ final class JsonBodies {
 
   /** A request refused with a status and a message. */
   static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final int status;
     final String allow;
 
