@@ -13,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
@@ -81,9 +80,8 @@ final class JsonBodies {
     if (n == null || !n.isObject()) throw bad("the body must be a JSON object, not " + describe(n));
     Set<String> known = Set.of(allowed);
     List<String> unknown = new ArrayList<>();
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!known.contains(name)) unknown.add(quote(name));
+    for (java.util.Map.Entry<String, JsonNode> member : n.properties()) {
+      if (!known.contains(member.getKey())) unknown.add(quote(member.getKey()));
     }
     if (!unknown.isEmpty()) {
       throw bad(

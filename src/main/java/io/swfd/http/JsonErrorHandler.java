@@ -5,8 +5,6 @@ import io.swfd.api.Json;
 import io.swfd.api.SwfFault;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -48,12 +46,5 @@ final class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
     if (code >= 500) response.getHeaders().put("x-amzn-query-error", "InternalFailure;Receiver");
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  /** An HTTP message Jetty could not parse (bad request line, headers too large, ...). */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
-    return ByteBuffer.wrap(body(status, HttpStatus.getMessage(status)));
   }
 }
