@@ -60,7 +60,12 @@ class FullStoreTest {
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger internalFailures = new AtomicInteger();
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+    /** What decision tasks showed: the run and its events (id and type) on the task's page. */
+    final ConcurrentLinkedQueue<Shown> shown = new ConcurrentLinkedQueue<>();
   }
+
+  private record Shown(String workflowId, String runId, java.util.Map<Long, EventType> events) {}
 
   @Test
   void aFullStoreAnswersWaitingRequestsWith500LosesNothingAcknowledgedAndTheServerGoesOn()
@@ -95,7 +100,7 @@ class FullStoreTest {
 
       Tally tally = new Tally();
       AtomicBoolean stop = new AtomicBoolean();
-      ExecutorService load = Executors.newFixedThreadPool(12);
+      ExecutorService load = Executors.newFixedThreadPool(13);
       for (int w = 0; w < SIGNALED_RUNS; w++) {
         String workflowId = signaled.get(w);
         load.execute(
@@ -139,6 +144,22 @@ class FullStoreTest {
               n ->
                   swf.describeWorkflowExecution(
                       r -> r.domain(DOMAIN).execution(e -> e.workflowId("fan").runId(fanRunId)))));
+
+      // a decider: what a decision task shows must all be durable, also while commits fail
+      load.execute(
+          loop(
+              stop,
+              tally,
+              n -> {
+                PollForDecisionTaskResponse t = pollDecision(swf, SIGNAL_DECISIONS);
+                if (t.taskToken() == null || t.taskToken().isEmpty()) return;
+                java.util.Map<Long, EventType> events = new java.util.HashMap<>();
+                for (HistoryEvent e : t.events()) events.put(e.eventId(), e.eventType());
+                tally.shown.add(
+                    new Shown(
+                        t.workflowExecution().workflowId(), t.workflowExecution().runId(), events));
+                swf.respondDecisionTaskCompleted(r -> r.taskToken(t.taskToken()));
+              }));
 
       Thread.sleep(1000);
       assertThat(tally.internalFailures.get()).as("no failure before the store is full").isZero();
@@ -202,6 +223,21 @@ class FullStoreTest {
             .containsAll(acked)
             .doesNotHaveDuplicates();
       }
+      // nothing that was not durable was shown: every event a decision task showed is stored
+      java.util.Map<String, java.util.Map<Long, EventType>> stored = new java.util.HashMap<>();
+      for (Shown t : tally.shown) {
+        java.util.Map<Long, EventType> events =
+            stored.computeIfAbsent(
+                t.runId(),
+                k -> {
+                  java.util.Map<Long, EventType> m = new java.util.HashMap<>();
+                  for (HistoryEvent e : history(swf, t.workflowId(), t.runId()))
+                    m.put(e.eventId(), e.eventType());
+                  return m;
+                });
+        assertThat(events).as("the history of %s", t.workflowId()).containsAllEntriesOf(t.events());
+      }
+      assertThat(tally.shown).isNotEmpty();
       for (String id : tally.starts) {
         assertThat(
                 swf.describeWorkflowExecution(
@@ -375,6 +411,15 @@ class FullStoreTest {
                     .activityType(t -> t.name("act").version("1"))
                     .taskList(l -> l.name(ACTIVITIES)))
         .build();
+  }
+
+  private static List<HistoryEvent> history(SwfClient swf, String workflowId, String runId) {
+    return swf
+        .getWorkflowExecutionHistoryPaginator(
+            r -> r.domain(DOMAIN).execution(e -> e.workflowId(workflowId).runId(runId)))
+        .events()
+        .stream()
+        .toList();
   }
 
   private static List<HistoryEvent> history(SwfClient swf, String workflowId) {
