@@ -8,6 +8,7 @@ import io.swfd.run.HistoryEvent;
 import io.swfd.run.RunNotFoundException;
 import io.swfd.run.RunState;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -23,6 +24,13 @@ final class Transfers {
     this.runs = runs;
   }
 
+  /**
+   * Most children one deadline starts at once: a decision that initiates many children has all
+   * their start deadlines due at the same moment, and starting them one unit of work (and one
+   * commit) each made a thousand children cost a thousand commits of the parent in a row.
+   */
+  static final int CHILDREN_PER_START = 100;
+
   void startChild(long parentPk, String key) {
     long initiated = TimerKeys.eventIdOf(key);
     runs.update(
@@ -30,60 +38,104 @@ final class Transfers {
         tx -> {
           RunState p = tx.state();
           // a closed parent starts nothing, and closing already deleted this deadline's row: no
-          // commit at all
-          // (a parent terminated right after initiating 1,000 children would otherwise pay 1,000
-          // commits)
+          // commit at all (a parent terminated right after initiating 1,000 children would
+          // otherwise pay 1,000 commits)
           if (!p.isOpen()) return null;
-          tx.disarmTimer(key);
           RunState.ChildState c = p.children.get(initiated);
-          if (c == null || !CHILD.allows(status(c), ChildAction.START)) return null;
-          // the child's input, tags and control stay in the history: read only for a child that is
-          // really started (a parent closed meanwhile, with a thousand children initiated, reads
-          // nothing)
-          HistoryEvent init = runs.eventOf(parentPk, initiated);
-          if (runs.store().findOpenRun(p.region, p.domain, c.workflowId).isPresent()) {
-            tx.append(
-                EventType.StartChildWorkflowExecutionFailed,
-                Attributes.of()
-                    .type("workflowType", c.typeName, c.typeVersion)
-                    .put("cause", "WORKFLOW_ALREADY_RUNNING")
-                    .put("workflowId", c.workflowId)
-                    .put("initiatedEventId", initiated)
-                    .put("decisionTaskCompletedEventId", c.decisionTaskCompletedEventId)
-                    .put("control", init.string("control")));
-            return null;
+          if (c != null && !CHILD.allows(status(c), ChildAction.START)) {
+            return null; // started with another child's deadline, which also disarmed this one
           }
-          NewRun child =
-              new NewRun(
-                  p.region,
-                  p.domain,
-                  c.workflowId,
-                  c.typeName,
-                  c.typeVersion,
-                  init.string("input"),
-                  c.executionStartToCloseTimeout,
-                  c.taskStartToCloseTimeout,
-                  c.childPolicy,
-                  c.taskList,
-                  c.taskPriority != null ? c.taskPriority : "0",
-                  tags(init),
-                  c.lambdaRole,
-                  null,
-                  p.workflowId,
-                  p.runId,
-                  initiated,
-                  p.runPk,
-                  p.retentionDays);
-          RunState childState = child.state();
-          child.begin(tx.spawn(childState));
-          tx.append(
-              EventType.ChildWorkflowExecutionStarted,
-              Attributes.of()
-                  .execution("workflowExecution", c.workflowId, childState.runId)
-                  .type("workflowType", c.typeName, c.typeVersion)
-                  .put("initiatedEventId", initiated));
+          tx.disarmTimer(key);
+          if (c == null) return null;
+          // the other children initiated and not started yet (their deadlines are due as well)
+          // start in the same unit of work, in the order they were initiated; alone on the store
+          // only (nodes sharing it each fire their own deadlines)
+          java.util.TreeMap<Long, RunState.ChildState> batch = new java.util.TreeMap<>();
+          batch.put(initiated, c);
+          if (!runs.shared()) {
+            for (RunState.ChildState o : p.children.values()) {
+              if (batch.size() >= CHILDREN_PER_START) break;
+              if (CHILD.allows(status(o), ChildAction.START)) batch.put(o.initiatedEventId, o);
+            }
+          }
+          // their input, tags and control stay in the history: read only for children that are
+          // really started, in one range when they were initiated together
+          Map<Long, HistoryEvent> initiating = initiatingEvents(parentPk, batch.navigableKeySet());
+          java.util.Set<String> startedNow = new java.util.HashSet<>();
+          for (RunState.ChildState one : batch.values()) {
+            if (!tx.state().isOpen()) break; // the history's event limit closed the parent
+            tx.disarmTimer(TimerKeys.startChild(one.initiatedEventId));
+            start(tx, one, initiating.get(one.initiatedEventId), startedNow);
+          }
           return null;
         });
+  }
+
+  /** The initiating events of {@code ids} (ascending), by id. */
+  private Map<Long, HistoryEvent> initiatingEvents(long parentPk, java.util.SortedSet<Long> ids) {
+    Map<Long, HistoryEvent> out = new java.util.HashMap<>();
+    long first = ids.first(), last = ids.last();
+    if (last - first < 4L * ids.size()) {
+      for (HistoryEvent e :
+          runs.store().events(parentPk, first - 1, last, false, (int) (last - first + 1))) {
+        if (ids.contains(e.eventId())) out.put(e.eventId(), e);
+      }
+    } else {
+      for (long id : ids) out.put(id, runs.eventOf(parentPk, id));
+    }
+    for (long id : ids) if (!out.containsKey(id)) throw new RunNotFoundException(parentPk);
+    return out;
+  }
+
+  /** Starts one initiated child (or records why it could not be started). */
+  private void start(
+      RunTx tx, RunState.ChildState c, HistoryEvent init, java.util.Set<String> startedNow) {
+    RunState p = tx.state();
+    long initiated = c.initiatedEventId;
+    // a child started earlier in this unit of work is not in the store yet, but open all the same
+    if (startedNow.contains(c.workflowId)
+        || runs.store().findOpenRun(p.region, p.domain, c.workflowId).isPresent()) {
+      tx.append(
+          EventType.StartChildWorkflowExecutionFailed,
+          Attributes.of()
+              .type("workflowType", c.typeName, c.typeVersion)
+              .put("cause", "WORKFLOW_ALREADY_RUNNING")
+              .put("workflowId", c.workflowId)
+              .put("initiatedEventId", initiated)
+              .put("decisionTaskCompletedEventId", c.decisionTaskCompletedEventId)
+              .put("control", init.string("control")));
+      return;
+    }
+    NewRun child =
+        new NewRun(
+            p.region,
+            p.domain,
+            c.workflowId,
+            c.typeName,
+            c.typeVersion,
+            init.string("input"),
+            c.executionStartToCloseTimeout,
+            c.taskStartToCloseTimeout,
+            c.childPolicy,
+            c.taskList,
+            c.taskPriority != null ? c.taskPriority : "0",
+            tags(init),
+            c.lambdaRole,
+            null,
+            p.workflowId,
+            p.runId,
+            initiated,
+            p.runPk,
+            p.retentionDays);
+    RunState childState = child.state();
+    child.begin(tx.spawn(childState));
+    startedNow.add(c.workflowId);
+    tx.append(
+        EventType.ChildWorkflowExecutionStarted,
+        Attributes.of()
+            .execution("workflowExecution", c.workflowId, childState.runId)
+            .type("workflowType", c.typeName, c.typeVersion)
+            .put("initiatedEventId", initiated));
   }
 
   @SuppressWarnings("unchecked")
@@ -312,7 +364,85 @@ final class Transfers {
     }
   }
 
+  /**
+   * Child-policy deadlines applied by an earlier firing of their parent's (alone on the store): the
+   * rows are gone; their own firings, already queued behind it, have nothing left to do.
+   */
+  private final java.util.Set<String> policiesApplied =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A parent closed by termination or time-out: its child policy reaches its children. All of them
+   * have this deadline, due at the close; alone on the store one firing applies it to up to {@link
+   * #CHILDREN_PER_START} children (each child in a unit of work of its own) and then disarms their
+   * deadlines in one commit of the parent, instead of loading the closed parent (and all its
+   * children) again for each child.
+   */
   void applyChildPolicy(long parentPk, String key) {
+    if (policiesApplied.remove(parentPk + "/" + key)) return;
+    if (runs.shared()) {
+      applyChildPolicyToOne(parentPk, key);
+      return;
+    }
+    java.util.TreeSet<String> due = new java.util.TreeSet<>();
+    due.add(key);
+    for (io.swfd.store.TimerRow t : runs.store().timers(parentPk)) {
+      if (due.size() >= CHILDREN_PER_START) break;
+      if (t.key().startsWith("K") && !t.dueAt().isAfter(runs.clock().instant())) due.add(t.key());
+    }
+    record Target(String region, String domain, String workflowId, String policy) {}
+    List<Target> targets =
+        runs.read(
+            parentPk,
+            s -> {
+              List<Target> out = new java.util.ArrayList<>();
+              for (String k : due) {
+                RunState.ChildState c = s.children.get(TimerKeys.eventIdOf(k));
+                if (c != null)
+                  out.add(new Target(s.region, s.domain, c.workflowId, TimerKeys.suffixOf(k)));
+              }
+              return out;
+            });
+    for (Target t : targets) {
+      // the child may have continued as new: the policy reaches whichever of its runs is open
+      OptionalLong childPk = runs.store().findOpenRun(t.region(), t.domain(), t.workflowId());
+      if (childPk.isEmpty() || childPk.getAsLong() == parentPk) continue;
+      try {
+        runs.update(
+            childPk.getAsLong(),
+            child -> {
+              applyPolicy(child, parentPk, t.policy());
+              return null;
+            });
+      } catch (RunNotFoundException gone) {
+        // removed meanwhile: nothing to reach
+      }
+    }
+    runs.update(
+        parentPk,
+        tx -> {
+          for (String k : due) tx.disarmTimer(k);
+          return null;
+        });
+    for (String k : due) if (!k.equals(key)) policiesApplied.add(parentPk + "/" + k);
+  }
+
+  private static void applyPolicy(RunTx child, long parentPk, String policy) {
+    RunState c = child.state();
+    if (!c.isOpen() || c.parentRunPk != parentPk) return;
+    if ("TERMINATE".equals(policy)) {
+      child.append(
+          EventType.WorkflowExecutionTerminated,
+          Attributes.of().put("childPolicy", c.childPolicy).put("cause", "CHILD_POLICY_APPLIED"));
+    } else {
+      child.append(
+          EventType.WorkflowExecutionCancelRequested,
+          Attributes.of().put("cause", "CHILD_POLICY_APPLIED"));
+    }
+  }
+
+  /** {@link #applyChildPolicy} on a shared store: one child, with its parent, in one commit. */
+  private void applyChildPolicyToOne(long parentPk, String key) {
     long initiated = TimerKeys.eventIdOf(key);
     String policy = TimerKeys.suffixOf(key);
     record Target(String region, String domain, String workflowId) {}
