@@ -74,7 +74,7 @@ public final class InfoHandler extends Handler.Abstract {
     ObjectNode o = Json.object().put("status", ok ? "ok" : "unavailable");
     o.put("version", version);
     o.put("startedAt", startedAt.toString());
-    o.put("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000 / 1000.0);
+    o.put("uptimeSeconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1000.0);
     o.setAll(description);
     return o.toString();
   }
