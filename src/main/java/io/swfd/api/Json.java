@@ -27,7 +27,7 @@ public final class Json {
                           .build())
                   .build())
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private Json() {}

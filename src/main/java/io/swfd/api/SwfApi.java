@@ -28,6 +28,7 @@ public final class SwfApi {
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** What goes back on the wire: {@code body} is null for an empty 200. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
   public record Response(int status, byte[] body, String errorName) {}
 
   private final ApiModel model;

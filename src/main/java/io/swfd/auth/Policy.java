@@ -117,13 +117,13 @@ public final class Policy {
       if (c != null && !c.isNull()) {
         if (!c.isObject())
           throw new IllegalArgumentException(where + ".Condition must be an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.properties().iterator(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> op = it.next();
           if (!op.getValue().isObject()) {
             throw new IllegalArgumentException(
                 where + ".Condition." + op.getKey() + " must map condition keys to values");
           }
-          for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+          for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().properties().iterator();
               keys.hasNext(); ) {
             Map.Entry<String, JsonNode> k = keys.next();
             conditions.add(

@@ -20,7 +20,7 @@ public final class PolicyDecisionPermissions implements DecisionPermissions {
   /** For the caller of a request ({@link DecisionPermissions#ALL} when requests are not signed). */
   public static DecisionPermissions of(CallContext ctx) {
     Caller c = ctx.caller();
-    if (c == Caller.ANYONE || c instanceof Principal p && p.credential().policy() == null)
+    if (c == Caller.ANYONE || (c instanceof Principal p && p.credential().policy() == null))
       return DecisionPermissions.ALL;
     return new PolicyDecisionPermissions(c, ctx.account());
   }

@@ -39,6 +39,7 @@ public final class SigV4Verifier {
    * A request as the HTTP edge sees it; {@code headers} gives all values of a header by lower-case
    * name.
    */
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
   public record Request(
       String method,
       String rawPath,

@@ -16,6 +16,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,7 @@ public record TlsConfig(Path certificate, Path privateKey, Path keystore, String
       try {
         KeyStore ks =
             KeyStore.getInstance(
-                keystore.getFileName().toString().toLowerCase().endsWith(".jks")
+                keystore.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks")
                     ? "JKS"
                     : "PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -95,6 +96,7 @@ public record TlsConfig(Path certificate, Path privateKey, Path keystore, String
   }
 
   /** A keystore ready for Jetty's SslContextFactory. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed
   public record Loaded(KeyStore keyStore, char[] password) {}
 
   private static List<Certificate> certificates(Path file) {

@@ -96,8 +96,12 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
     queues.observeStarted(t -> bus.publish(ClusterBus.Change.gone(t)));
     runs.observeCommits(this::heardOf);
     bus.listen(this);
-    sweeper.scheduleWithFixedDelay(
-        this::sweepQuietly, sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
+    var unused =
+        sweeper.scheduleWithFixedDelay(
+            this::sweepQuietly,
+            sweepEvery.toMillis(),
+            sweepEvery.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   private void heardOf(long runPk, long version) {

@@ -15,22 +15,15 @@ public final class Deadlines implements TimerService.Firing {
   private final DecisionTasks decisions;
   private final ActivityTasks activities;
   private final Transfers transfers;
-  private final TimerService timers;
-
   private final LambdaTasks lambdas;
 
   public Deadlines(
-      Runs runs,
-      DecisionTasks decisions,
-      ActivityTasks activities,
-      LambdaTasks lambdas,
-      TimerService timers) {
+      Runs runs, DecisionTasks decisions, ActivityTasks activities, LambdaTasks lambdas) {
     this.runs = runs;
     this.lambdas = lambdas;
     this.decisions = decisions;
     this.activities = activities;
     this.transfers = new Transfers(runs);
-    this.timers = timers;
   }
 
   @Override

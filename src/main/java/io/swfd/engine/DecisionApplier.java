@@ -390,26 +390,17 @@ final class DecisionApplier {
     String lambdaRole = or(d.string("lambdaRole"), def.lambdaRole());
     // a child that continues as new stays its parent's child
     NewRun next =
-        new NewRun(
-            s.region,
-            s.domain,
-            s.workflowId,
-            s.typeName,
-            version,
-            d.string("input"),
-            exec,
-            task,
-            policy,
-            taskList,
-            priority,
-            tags,
-            lambdaRole,
-            s.runId,
-            s.parentWorkflowId,
-            s.parentRunId,
-            s.parentInitiatedEventId,
-            s.parentRunPk,
-            s.retentionDays);
+        NewRun.builder(s.region, s.domain, s.workflowId, s.typeName, version)
+            .input(d.string("input"))
+            .timeouts(exec, task)
+            .childPolicy(policy)
+            .taskList(taskList, priority)
+            .tagList(tags)
+            .lambdaRole(lambdaRole)
+            .continuedFrom(s.runId)
+            .parent(s.parentWorkflowId, s.parentRunId, s.parentInitiatedEventId, s.parentRunPk)
+            .retentionDays(s.retentionDays)
+            .build();
     RunState successor = next.state();
     tx.append(
         EventType.WorkflowExecutionContinuedAsNew,

@@ -80,27 +80,9 @@ public final class DecisionTasks {
     }
   }
 
-  /** The run a decision task token belongs to (for reading more pages of its history). */
-  public TaskTokens.Task openToken(String token) {
-    return tokens.open(token, TaskTokens.Kind.DECISION);
-  }
-
-  public void complete(
-      String token,
-      List<Decision> decisions,
-      String executionContext,
-      String taskListOverride,
-      String overrideScheduleToStart) {
-    complete(
-        token,
-        decisions,
-        executionContext,
-        taskListOverride,
-        overrideScheduleToStart,
-        DecisionPermissions.ALL);
-  }
-
   /**
+   * Applies a decision task's decisions (RespondDecisionTaskCompleted).
+   *
    * @param permissions which decisions the caller may make (a refused one fails with
    *     OPERATION_NOT_PERMITTED)
    */

@@ -93,7 +93,10 @@ public final class LambdaTasks {
     String input = runs.eventOf(runPk, scheduledEventId).string("input");
     // the call goes out once the deadline is committed; its outcome is another unit of work
     tx.afterCommit(
-        () -> invoker.invoke(l.name, input).thenAccept(o -> finish(runPk, scheduledEventId, o)));
+        () -> {
+          var unused =
+              invoker.invoke(l.name, input).thenAccept(o -> finish(runPk, scheduledEventId, o));
+        });
   }
 
   private static long started(RunTx tx, long scheduledEventId) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -104,7 +105,7 @@ public final class Runs {
   public void shareStore(ClusterBus bus) {
     this.bus = bus;
     this.shared = true;
-    open.clear();
+    forgetAll();
   }
 
   public boolean shared() {
@@ -126,12 +127,39 @@ public final class Runs {
    */
   public boolean anyTaskInProgress() {
     if (shared) return false; // time control is for a single node
-    for (Held h : open.values()) {
+    return startedTasks.get() > 0;
+  }
+
+  /**
+   * Started (decision and activity) tasks of the runs held in memory: each {@link Held} adds its
+   * own, counted again under the run's lock whenever a unit of work has changed its state, and
+   * taken away when it leaves memory; so time skipping asks without reading other runs' state.
+   */
+  private final AtomicInteger startedTasks = new AtomicInteger();
+
+  /** Counts a held run's started tasks again (holding the run's lock, after a unit of work). */
+  private void recount(Held h) {
+    synchronized (h) {
+      if (h.dropped) return;
       RunState s = h.state;
-      if (s.decision.isStarted()) return true;
-      for (RunState.ActivityState a : s.activities.values()) if (a.isStarted()) return true;
+      int n = 0;
+      if (s.isOpen()) {
+        if (s.decision.isStarted()) n++;
+        for (RunState.ActivityState a : s.activities.values()) if (a.isStarted()) n++;
+      }
+      startedTasks.addAndGet(n - h.started);
+      h.started = n;
     }
-    return false;
+  }
+
+  /** A held run leaves memory: its started tasks no longer count. */
+  private void dropped(Held h) {
+    if (h == null) return;
+    synchronized (h) {
+      h.dropped = true;
+      startedTasks.addAndGet(-h.started);
+      h.started = 0;
+    }
   }
 
   /**
@@ -139,6 +167,7 @@ public final class Runs {
    * well).
    */
   public void forgetAll() {
+    for (Held h : open.values()) dropped(h);
     open.clear();
     openPerDomain.clear();
   }
@@ -248,6 +277,11 @@ public final class Runs {
     /** The number of the last write queued for the run (see {@link #queue}). */
     volatile long lastWrite;
 
+    /** Its started tasks as counted in {@link #startedTasks}; none once it left memory. */
+    int started;
+
+    boolean dropped;
+
     Held(RunState state) {
       this.state = state;
     }
@@ -296,6 +330,7 @@ public final class Runs {
         try {
           RunTx tx = new RunTx(h.state, false, clock.instant(), this::nextSequence);
           result = work.apply(tx);
+          recount(h);
           waits = queue(List.of(tx), List.of(h));
         } catch (RuntimeException e) {
           h.reload = true; // the stored state (once the queued writes are in) stays the truth
@@ -484,7 +519,7 @@ public final class Runs {
       // alone on the store this goes to the writer after every write of the run queued before it
       store.deleteRun(runPk);
       timers.disarmRun(runPk);
-      open.remove(runPk);
+      dropped(open.remove(runPk));
       if (shared)
         bus.publish(
             new ClusterBus.Change(runPk, 0, List.of(), List.of(), Map.of(), Set.of(), true));
@@ -558,6 +593,8 @@ public final class Runs {
           RunTx ta = new RunTx(ha.state, false, clock.instant(), this::nextSequence);
           RunTx tb = new RunTx(hb.state, false, clock.instant(), this::nextSequence);
           result = work.apply(ta, tb);
+          recount(ha);
+          recount(hb);
           waits = queue(List.of(ta, tb), List.of(ha, hb));
         } catch (RuntimeException e) {
           ha.reload = true;
@@ -657,21 +694,22 @@ public final class Runs {
             return h;
           });
     }
-    written.whenComplete(
-        (ok, failure) -> {
-          if (failure != null) {
-            for (Held h : held) h.reload = true;
-            done.completeExceptionally(unwrap(failure));
-            return;
-          }
-          try {
-            onDurable.run();
-          } catch (RuntimeException e) {
-            // durable all the same: a caller must not think it failed
-            log.error("telling matching and timers of a commit failed", e);
-          }
-          done.complete(null);
-        });
+    var unused =
+        written.whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                for (Held h : held) h.reload = true;
+                done.completeExceptionally(unwrap(failure));
+                return;
+              }
+              try {
+                onDurable.run();
+              } catch (RuntimeException e) {
+                // durable all the same: a caller must not think it failed
+                log.error("telling matching and timers of a commit failed", e);
+              }
+              done.complete(null);
+            });
     return new Waits(done, before);
   }
 
@@ -726,7 +764,13 @@ public final class Runs {
       if (tx.openedBefore()) countOpen(s, -1);
       // a closed run leaves memory once its last write is durable
       Held h = t.held();
-      open.computeIfPresent(s.runPk, (k, v) -> v == h && h.lastWrite == n ? null : v);
+      open.computeIfPresent(
+          s.runPk,
+          (k, v) -> {
+            if (v != h || h.lastWrite != n) return v;
+            dropped(h);
+            return null;
+          });
     }
     tellMatchingAndTimers(tx, s.runPk, true);
   }
@@ -784,10 +828,13 @@ public final class Runs {
     if (h != null && !h.reload) return h;
     if (h != null) {
       awaitQuietly(h.tail);
-      open.remove(runPk, h);
+      if (open.remove(runPk, h)) dropped(h);
     }
     Held fresh = new Held(load(runPk));
-    if (fresh.state.isOpen()) open.put(runPk, fresh);
+    if (fresh.state.isOpen()) {
+      open.put(runPk, fresh);
+      recount(fresh);
+    }
     return fresh;
   }
 
@@ -796,7 +843,7 @@ public final class Runs {
   }
 
   private static int stripe(long runPk) {
-    return (int) Math.floorMod(runPk * 0x9E3779B97F4A7C15L >>> 32, STRIPES);
+    return Math.floorMod((runPk * 0x9E3779B97F4A7C15L) >>> 32, STRIPES);
   }
 
   /** At start: every open run's scheduled tasks go back into the queues, oldest first. */
@@ -804,8 +851,10 @@ public final class Runs {
     List<RunState> runs = store.openRuns();
     if (!shared) {
       for (RunState s : runs) {
-        open.put(s.runPk, new Held(s));
+        Held h = new Held(s);
+        open.put(s.runPk, h);
         countOpen(s, 1);
+        recount(h);
       }
     }
     offerScheduled(runs);

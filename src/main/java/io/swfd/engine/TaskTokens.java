@@ -15,9 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  * useless once its task has closed (the run's state no longer has a started task with that id).
  */
 public final class TaskTokens {
+  /** The kind of task; its code is the token's first byte (tokens outlive a build: fixed). */
   public enum Kind {
-    DECISION,
-    ACTIVITY
+    DECISION(0),
+    ACTIVITY(1);
+
+    final byte code;
+
+    Kind(int code) {
+      this.code = (byte) code;
+    }
   }
 
   public record Task(Kind kind, long runPk, long scheduledEventId, long startedEventId) {}
@@ -47,7 +54,7 @@ public final class TaskTokens {
 
   public String issue(Task t) {
     ByteBuffer b = ByteBuffer.allocate(PAYLOAD + MAC);
-    b.put((byte) t.kind().ordinal())
+    b.put(t.kind().code)
         .putLong(t.runPk())
         .putLong(t.scheduledEventId())
         .putLong(t.startedEventId());
@@ -72,7 +79,7 @@ public final class TaskTokens {
       throw invalid(expected);
     ByteBuffer b = ByteBuffer.wrap(raw);
     int kind = b.get();
-    if (kind != expected.ordinal()) throw invalid(expected);
+    if (kind != expected.code) throw invalid(expected);
     return new Task(expected, b.getLong(), b.getLong(), b.getLong());
   }
 

@@ -107,26 +107,16 @@ final class Transfers {
       return;
     }
     NewRun child =
-        new NewRun(
-            p.region,
-            p.domain,
-            c.workflowId,
-            c.typeName,
-            c.typeVersion,
-            init.string("input"),
-            c.executionStartToCloseTimeout,
-            c.taskStartToCloseTimeout,
-            c.childPolicy,
-            c.taskList,
-            c.taskPriority != null ? c.taskPriority : "0",
-            tags(init),
-            c.lambdaRole,
-            null,
-            p.workflowId,
-            p.runId,
-            initiated,
-            p.runPk,
-            p.retentionDays);
+        NewRun.builder(p.region, p.domain, c.workflowId, c.typeName, c.typeVersion)
+            .input(init.string("input"))
+            .timeouts(c.executionStartToCloseTimeout, c.taskStartToCloseTimeout)
+            .childPolicy(c.childPolicy)
+            .taskList(c.taskList, c.taskPriority != null ? c.taskPriority : "0")
+            .tagList(tags(init))
+            .lambdaRole(c.lambdaRole)
+            .parent(p.workflowId, p.runId, initiated, p.runPk)
+            .retentionDays(p.retentionDays)
+            .build();
     RunState childState = child.state();
     child.begin(tx.spawn(childState));
     startedNow.add(c.workflowId);

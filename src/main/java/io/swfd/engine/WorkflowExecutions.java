@@ -69,26 +69,15 @@ public final class WorkflowExecutions {
               + " open workflow executions");
     }
     NewRun run =
-        new NewRun(
-            r.region(),
-            r.domain(),
-            r.workflowId(),
-            r.typeName(),
-            r.typeVersion(),
-            r.input(),
-            execTimeout,
-            taskTimeout,
-            childPolicy,
-            taskList,
-            priority,
-            r.tagList(),
-            lambdaRole,
-            null,
-            null,
-            null,
-            0,
-            0,
-            domain.retentionDays());
+        NewRun.builder(r.region(), r.domain(), r.workflowId(), r.typeName(), r.typeVersion())
+            .input(r.input())
+            .timeouts(execTimeout, taskTimeout)
+            .childPolicy(childPolicy)
+            .taskList(taskList, priority)
+            .tagList(r.tagList())
+            .lambdaRole(lambdaRole)
+            .retentionDays(domain.retentionDays())
+            .build();
     RunState s = run.state();
     try {
       runs.create(

@@ -109,49 +109,52 @@ public final class SwfHttpHandler extends Handler.Abstract {
             requestId,
             SigV4Scope.accessKeyId(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
             new JettyClientConnection(request));
-    new BodyReader(request, MAX_REQUEST_BYTES)
-        .read()
-        .whenComplete(
-            (body, readFailure) -> {
-              if (readFailure != null) {
-                // too large, or the body could not be read (client gone, idle timeout, broken
-                // chunking)
-                send(
-                    response,
-                    callback,
-                    SwfApi.error(
-                        readFailure instanceof SwfFault f
-                            ? f
-                            : SwfFault.serialization("Could not read the request body")));
-                return;
-              }
-              try {
-                CallContext signed = ctx;
-                SigV4Verifier.Request signedRequest =
-                    new SigV4Verifier.Request(
-                        request.getMethod(),
-                        request.getHttpURI().getPath(),
-                        request.getHttpURI().getQuery(),
-                        name -> request.getHeaders().getValuesList(name),
-                        body);
-                try {
-                  if (verifier != null) signed = ctx.withCaller(verifier.verify(signedRequest));
-                  // without credentials any key and signature will do, but not a malformed header
-                  else SigV4Verifier.checkWellFormed(signedRequest);
-                } catch (SwfFault f) {
-                  send(response, callback, SwfApi.error(f));
-                  return;
-                }
-                api.call(target, body, signed)
-                    .whenComplete(
-                        (r, t) -> {
-                          if (t != null) internalFailure(response, callback, t);
-                          else send(response, callback, r);
-                        });
-              } catch (RuntimeException | Error e) {
-                internalFailure(response, callback, e);
-              }
-            });
+    var unused =
+        new BodyReader(request, MAX_REQUEST_BYTES)
+            .read()
+            .whenComplete(
+                (body, readFailure) -> {
+                  if (readFailure != null) {
+                    // too large, or the body could not be read (client gone, idle timeout, broken
+                    // chunking)
+                    send(
+                        response,
+                        callback,
+                        SwfApi.error(
+                            readFailure instanceof SwfFault f
+                                ? f
+                                : SwfFault.serialization("Could not read the request body")));
+                    return;
+                  }
+                  try {
+                    CallContext signed = ctx;
+                    SigV4Verifier.Request signedRequest =
+                        new SigV4Verifier.Request(
+                            request.getMethod(),
+                            request.getHttpURI().getPath(),
+                            request.getHttpURI().getQuery(),
+                            name -> request.getHeaders().getValuesList(name),
+                            body);
+                    try {
+                      if (verifier != null) signed = ctx.withCaller(verifier.verify(signedRequest));
+                      // without credentials any key and signature will do, but not a malformed
+                      // header
+                      else SigV4Verifier.checkWellFormed(signedRequest);
+                    } catch (SwfFault f) {
+                      send(response, callback, SwfApi.error(f));
+                      return;
+                    }
+                    var unusedAnswer =
+                        api.call(target, body, signed)
+                            .whenComplete(
+                                (r, t) -> {
+                                  if (t != null) internalFailure(response, callback, t);
+                                  else send(response, callback, r);
+                                });
+                  } catch (RuntimeException | Error e) {
+                    internalFailure(response, callback, e);
+                  }
+                });
     return true;
   }
 

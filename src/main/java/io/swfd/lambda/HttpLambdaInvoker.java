@@ -40,7 +40,7 @@ public final class HttpLambdaInvoker implements LambdaInvoker {
     URI uri = base.resolve(path.substring(1));
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(900))
+            .timeout(Duration.ofMinutes(15))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .header("Content-Type", "application/json");
     if (config.accessKeyId() != null) {

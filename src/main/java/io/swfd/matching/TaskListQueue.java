@@ -55,6 +55,7 @@ final class TaskListQueue {
   }
 
   /** The next task for this poller, or null after the poller was parked. */
+  @SuppressWarnings("ReferenceEquality") // the very task queued, not an equal one queued again
   synchronized PendingTask take(Poll<?> poll, boolean park) {
     PendingTask t;
     while ((t = backlog.poll()) != null) {

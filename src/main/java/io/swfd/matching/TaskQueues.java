@@ -2,6 +2,7 @@ package io.swfd.matching;
 
 import io.swfd.run.Fault;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -52,17 +53,18 @@ public final class TaskQueues implements AutoCloseable {
 
   public TaskQueues() {
     // clients that hang up while parked are noticed within a second (see JettyClientConnection)
-    holds.scheduleWithFixedDelay(
-        () -> {
-          try {
-            lists.values().forEach(TaskListQueue::sweep);
-          } catch (RuntimeException e) {
-            log.warn("sweeping parked polls failed", e);
-          }
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
+    var unused =
+        holds.scheduleWithFixedDelay(
+            () -> {
+              try {
+                lists.values().forEach(TaskListQueue::sweep);
+              } catch (RuntimeException e) {
+                log.warn("sweeping parked polls failed", e);
+              }
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
   }
 
   /**
@@ -95,7 +97,9 @@ public final class TaskQueues implements AutoCloseable {
           int n = q.parkedCount();
           if (n > 0)
             out.merge(
-                k.kind().name().toLowerCase() + ":" + k.domain() + "/" + k.name(), n, Integer::sum);
+                k.kind().name().toLowerCase(Locale.ROOT) + ":" + k.domain() + "/" + k.name(),
+                n,
+                Integer::sum);
         });
     return out;
   }
@@ -131,17 +135,17 @@ public final class TaskQueues implements AutoCloseable {
             TimeUnit.MILLISECONDS);
     // an answered poll must not leave its hold timer (and the poll) in memory until it would have
     // expired
-    poll.result.whenComplete((r, t) -> expiry.cancel(false));
+    var unused = poll.result.whenComplete((r, t) -> expiry.cancel(false));
     poll.connection.onClose(
         () -> {
           if (q.unpark(poll)) poll.result.complete(null);
         });
-    next(key, q, poll);
+    next(q, poll);
     return poll;
   }
 
   /** Gives the poller backlog tasks until one starts, or parks it. */
-  private void next(TaskListKey key, TaskListQueue q, Poll<?> poll) {
+  private void next(TaskListQueue q, Poll<?> poll) {
     while (!poll.result.isDone()) {
       PendingTask t = q.take(poll, true);
       if (t == null) return; // parked
@@ -154,7 +158,7 @@ public final class TaskQueues implements AutoCloseable {
 
   private void deliver(TaskListKey key, Poll<?> poll, PendingTask task) {
     if (tryStart(poll, task)) handOvers.accept(true);
-    else next(key, list(key), poll);
+    else next(list(key), poll);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

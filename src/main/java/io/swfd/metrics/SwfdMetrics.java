@@ -84,7 +84,7 @@ public final class SwfdMetrics {
   }
 
   public void timerFired(long lateMillis) {
-    timerLateness.record(Math.max(0, lateMillis));
+    timerLateness.record((double) Math.max(0, lateMillis));
   }
 
   public void handedOver(boolean toWaitingPoller) {

@@ -160,7 +160,7 @@ public final class SwfdServer implements AutoCloseable {
     // deadlines due within the horizon are held in memory, later ones are read from the store as
     // they come near
     timers.keepNear(runStore, TIMER_HORIZON);
-    timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks, timers));
+    timers.start(new Deadlines(runs, decisionTasks, activityTasks, lambdaTasks));
     log.info(
         "recovered {} open runs, {} tasks waiting for a poller, {} deadlines due within {} min"
             + " (later ones wait in the store)",

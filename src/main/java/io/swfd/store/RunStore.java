@@ -81,9 +81,6 @@ public interface RunStore {
   /** Every open run (with its heartbeats), to rebuild task queues at start. */
   List<RunState> openRuns();
 
-  /** Every armed deadline. */
-  List<TimerRow> timers();
-
   /**
    * Armed deadlines due after {@code after} (exclusive) and at or before {@code until}, earliest
    * first.

@@ -31,7 +31,7 @@ public final class TimeControl implements AutoCloseable {
     this.clock = clock;
     this.timers = timers;
     this.idle = idle;
-    skipper.scheduleWithFixedDelay(this::maybeSkip, 20, 20, TimeUnit.MILLISECONDS);
+    var unused = skipper.scheduleWithFixedDelay(this::maybeSkip, 20, 20, TimeUnit.MILLISECONDS);
   }
 
   public Instant now() {

@@ -138,13 +138,18 @@ public final class TimerService implements AutoCloseable {
     Entry e = new Entry(due.toEpochMilli(), runPk, key);
     if (e.dueMillis() > loadedUntil) {
       // beyond the read slices: the store has it and the read of its slice will bring it; an
-      // earlier
-      // arming of the same deadline that is held here must not fire in its place
+      // earlier arming of the same deadline that is held here must not fire in its place
       disarm(runPk, key);
       return;
     }
     put(e);
-    if (byDue.first() == e) notifyAll();
+    if (isFirst(e)) notifyAll();
+  }
+
+  /** Whether this very entry (not an equal one) is the earliest held. */
+  @SuppressWarnings("ReferenceEquality")
+  private boolean isFirst(Entry e) {
+    return byDue.first() == e;
   }
 
   private void put(Entry e) {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.swf.model.HistoryEvent;
 import software.amazon.awssdk.services.swf.model.OperationNotPermittedException;
 import software.amazon.awssdk.services.swf.model.PollForActivityTaskResponse;
 import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
+import software.amazon.awssdk.services.swf.model.ResourceTag;
 import software.amazon.awssdk.services.swf.model.SwfException;
 
 /**
@@ -289,7 +290,10 @@ class AccessControlTest {
         denial(WORKER, "DeprecateDomain", arn("orders")));
     assertDenied(
         () ->
-            worker.tagResource(r -> r.resourceArn(arn("orders")).tags(t -> t.key("k").value("v"))),
+            worker.tagResource(
+                r ->
+                    r.resourceArn(arn("orders"))
+                        .tags(ResourceTag.builder().key("k").value("v").build())),
         denial(WORKER, "TagResource", arn("orders")));
     assertThat(admin.describeDomain(r -> r.name("orders")).domainInfo().status().toString())
         .isEqualTo("REGISTERED");

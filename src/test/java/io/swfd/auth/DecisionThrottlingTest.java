@@ -1,5 +1,6 @@
 package io.swfd.auth;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swfd.server.ServerConfig;
@@ -182,14 +183,17 @@ class DecisionThrottlingTest {
         swf.respondDecisionTaskCompleted(
             r ->
                 r.taskToken(child.taskToken())
-                    .decisions(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)));
+                    .decisions(
+                        decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
         d2 = swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
       }
       PollForDecisionTaskResponse parent = d2;
       swf.respondDecisionTaskCompleted(
           r ->
               r.taskToken(parent.taskToken())
-                  .decisions(x -> x.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION)));
+                  .decisions(
+                      decision(
+                          x -> x.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION))));
       PollForDecisionTaskResponse d3 =
           swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
       while (d3.taskToken() != null && !d3.workflowExecution().workflowId().equals("w")) {
@@ -197,7 +201,8 @@ class DecisionThrottlingTest {
         swf.respondDecisionTaskCompleted(
             r ->
                 r.taskToken(other.taskToken())
-                    .decisions(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)));
+                    .decisions(
+                        decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
         d3 = swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
       }
       assertThat(d3.workflowExecution().runId()).isNotEqualTo(run);
@@ -205,7 +210,9 @@ class DecisionThrottlingTest {
       swf.respondDecisionTaskCompleted(
           r ->
               r.taskToken(successor.taskToken())
-                  .decisions(x -> x.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION)));
+                  .decisions(
+                      decision(
+                          x -> x.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION))));
       List<HistoryEvent> h2 =
           swf.getWorkflowExecutionHistory(
                   r ->

@@ -227,7 +227,7 @@ class BothStoresBehaviourTest {
             () ->
                 types(history(swf, run.workflowId(), run.runId()))
                     .contains(EventType.ACTIVITY_TASK_TIMED_OUT));
-    clock.advance(Duration.ofSeconds(300));
+    clock.advance(Duration.ofMinutes(5));
     await()
         .atMost(5, SECONDS)
         .until(
@@ -374,7 +374,7 @@ class BothStoresBehaviourTest {
                 .count())
         .isEqualTo(1);
     for (Run r : runs) {
-      if (r != runs.get(2))
+      if (!r.equals(runs.get(2)))
         swf.terminateWorkflowExecution(t -> t.domain(DOMAIN).workflowId(r.workflowId()));
     }
   }

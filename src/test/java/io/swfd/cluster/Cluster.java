@@ -187,14 +187,19 @@ final class Cluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     for (Node n : nodes) {
       Process p = n.process;
       if (p != null && p.isAlive()) p.destroy();
     }
-    for (Node n : nodes) {
-      Process p = n.process;
-      if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+    try {
+      for (Node n : nodes) {
+        Process p = n.process;
+        if (p != null && !p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      for (Node n : nodes) if (n.process != null) n.process.destroyForcibly();
     }
     deleteRecursively(work.resolve("classes"));
   }

@@ -340,9 +340,9 @@ class ClusterCrashTest {
     long restartMillis;
     long t0 = System.nanoTime();
     try {
-      for (int i = 0; i < 6; i++) pool.submit(() -> guarded("decider", () -> decider(stop)));
-      for (int i = 0; i < 6; i++) pool.submit(() -> guarded("worker", () -> worker(stop)));
-      pool.submit(() -> guarded("starter", ClusterCrashTest::starter));
+      for (int i = 0; i < 6; i++) pool.execute(() -> guarded("decider", () -> decider(stop)));
+      for (int i = 0; i < 6; i++) pool.execute(() -> guarded("worker", () -> worker(stop)));
+      pool.execute(() -> guarded("starter", ClusterCrashTest::starter));
 
       await()
           .atMost(40, TimeUnit.SECONDS)

@@ -183,7 +183,7 @@ class ThreeNodeClusterTest {
       for (int n = 0; n < 3; n++) {
         for (int k = 0; k < perNodeCount; k++) {
           int node = n;
-          pool.submit(
+          pool.execute(
               () ->
                   guarded(
                       () -> {
@@ -221,7 +221,7 @@ class ThreeNodeClusterTest {
       for (int n = 0; n < 3; n++) {
         for (int k = 0; k < perNodeCount; k++) {
           int node = n;
-          pool.submit(
+          pool.execute(
               () ->
                   guarded(
                       () -> {
@@ -255,12 +255,21 @@ class ThreeNodeClusterTest {
       }
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the pollers and waits for them. */
+    void stop() throws InterruptedException {
       stop.set(true);
       pool.shutdown();
       // parked polls answer within the 2 s hold
       assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Override
+    public void close() {
+      try {
+        stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -331,7 +340,7 @@ class ThreeNodeClusterTest {
           activitiesEach,
           (System.nanoTime() - t0) / 1_000_000,
           java.util.Arrays.toString(pollers.perNode));
-      pollers.close();
+      pollers.stop();
       assertThat(pollers.errors).isEmpty();
       assertThat(pollers.duplicates).hasValue(0);
       assertThat(pollers.activityTasks).hasSize(workflows * activitiesEach);
@@ -400,7 +409,7 @@ class ThreeNodeClusterTest {
           .atMost(60, TimeUnit.SECONDS)
           .pollInterval(Duration.ofMillis(500))
           .until(() -> allClosed(runs));
-      pollers.close();
+      pollers.stop();
       assertThat(pollers.errors).isEmpty();
     }
     for (Map.Entry<String, String> r : runs.entrySet()) {

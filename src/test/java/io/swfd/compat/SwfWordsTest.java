@@ -50,7 +50,8 @@ class SwfWordsTest {
 
   /** A fresh domain with a workflow type and an activity type, each on its own task list. */
   static String domain() {
-    String d = "words-" + (++unique);
+    unique++;
+    String d = "words-" + unique;
     swf.registerDomain(r -> r.name(d).workflowExecutionRetentionPeriodInDays("1"));
     swf.registerWorkflowType(
         r ->

@@ -135,8 +135,8 @@ public final class DemoWorkflow {
                 t -> t.timerId("retry-shipping").startToFireTimeout("600"))
             .build());
     advance(
-        Duration.ofSeconds(
-            300)); // the email worker has gone quiet: its 5-minute heartbeat timeout passes
+        Duration.ofMinutes(
+            5)); // the email worker has gone quiet: its 5-minute heartbeat timeout passes
     decide(
         Decision.builder()
             .decisionType(DecisionType.RECORD_MARKER)
@@ -153,7 +153,7 @@ public final class DemoWorkflow {
                 .input("{\"paper\": \"red\"}"));
     advance(Duration.ofSeconds(1));
     decide();
-    advance(Duration.ofSeconds(600)); // the retry timer fires
+    advance(Duration.ofMinutes(10)); // the retry timer fires
     decide(schedule("ship-order-2", "ShipOrder", "{\"carrier\": \"DHL\", \"giftWrap\": true}"));
     advance(Duration.ofSeconds(6));
     PollForActivityTaskResponse ship2 = work();

@@ -1,5 +1,6 @@
 package io.swfd.executions;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swfd.support.RunningSwfd;
@@ -40,17 +41,19 @@ class ChildAndContinueSmokeTest {
           r ->
               r.taskToken(d1.taskToken())
                   .decisions(
-                      d ->
-                          d.decisionType(DecisionType.START_CHILD_WORKFLOW_EXECUTION)
-                              .startChildWorkflowExecutionDecisionAttributes(
-                                  a ->
-                                      a.workflowId("child")
-                                          .workflowType(t -> t.name("wf").version("1"))
-                                          .input("ci")),
-                      d ->
-                          d.decisionType(DecisionType.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION)
-                              .signalExternalWorkflowExecutionDecisionAttributes(
-                                  a -> a.workflowId("nobody").signalName("s"))));
+                      decision(
+                          d ->
+                              d.decisionType(DecisionType.START_CHILD_WORKFLOW_EXECUTION)
+                                  .startChildWorkflowExecutionDecisionAttributes(
+                                      a ->
+                                          a.workflowId("child")
+                                              .workflowType(t -> t.name("wf").version("1"))
+                                              .input("ci"))),
+                      decision(
+                          d ->
+                              d.decisionType(DecisionType.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION)
+                                  .signalExternalWorkflowExecutionDecisionAttributes(
+                                      a -> a.workflowId("nobody").signalName("s")))));
       // the child's decision tasks and the parent's arrive on the same list
       PollForDecisionTaskResponse parentSawChild = null;
       for (int i = 0; i < 8 && parentSawChild == null; i++) {
@@ -69,10 +72,11 @@ class ChildAndContinueSmokeTest {
               r ->
                   r.taskToken(d.taskToken())
                       .decisions(
-                          c ->
-                              c.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)
-                                  .completeWorkflowExecutionDecisionAttributes(
-                                      x -> x.result("child-done"))));
+                          decision(
+                              c ->
+                                  c.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)
+                                      .completeWorkflowExecutionDecisionAttributes(
+                                          x -> x.result("child-done")))));
         } else if (d.events().stream()
             .anyMatch(e -> e.eventType() == EventType.CHILD_WORKFLOW_EXECUTION_COMPLETED)) {
           parentSawChild = d;
@@ -93,10 +97,11 @@ class ChildAndContinueSmokeTest {
           r ->
               r.taskToken(d2.taskToken())
                   .decisions(
-                      c ->
-                          c.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION)
-                              .continueAsNewWorkflowExecutionDecisionAttributes(
-                                  x -> x.input("again"))));
+                      decision(
+                          c ->
+                              c.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION)
+                                  .continueAsNewWorkflowExecutionDecisionAttributes(
+                                      x -> x.input("again")))));
       var open =
           swf.listOpenWorkflowExecutions(
                   r -> r.domain("cc").startTimeFilter(f -> f.oldestDate(Instant.EPOCH)))

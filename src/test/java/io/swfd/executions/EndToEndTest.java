@@ -1,5 +1,6 @@
 package io.swfd.executions;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swfd.support.RunningSwfd;
@@ -77,13 +78,14 @@ class EndToEndTest {
         r ->
             r.taskToken(d1.taskToken())
                 .decisions(
-                    dec ->
-                        dec.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
-                            .scheduleActivityTaskDecisionAttributes(
-                                a ->
-                                    a.activityId("a1")
-                                        .activityType(t -> t.name("act").version("1"))
-                                        .input("in"))));
+                    decision(
+                        dec ->
+                            dec.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
+                                .scheduleActivityTaskDecisionAttributes(
+                                    a ->
+                                        a.activityId("a1")
+                                            .activityType(t -> t.name("act").version("1"))
+                                            .input("in")))));
 
     PollForActivityTaskResponse a =
         swf.pollForActivityTask(
@@ -111,9 +113,11 @@ class EndToEndTest {
         r ->
             r.taskToken(d2.taskToken())
                 .decisions(
-                    dec ->
-                        dec.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)
-                            .completeWorkflowExecutionDecisionAttributes(c -> c.result("done"))));
+                    decision(
+                        dec ->
+                            dec.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)
+                                .completeWorkflowExecutionDecisionAttributes(
+                                    c -> c.result("done")))));
 
     var detail =
         swf.describeWorkflowExecution(

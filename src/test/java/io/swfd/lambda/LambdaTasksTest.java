@@ -1,5 +1,6 @@
 package io.swfd.lambda;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,12 +10,14 @@ import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
 import io.swfd.timers.ManualClock;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +43,7 @@ class LambdaTasksTest {
 
   @BeforeAll
   static void start() throws IOException {
-    lambda = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    lambda = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     lambda.createContext(
         "/2015-03-31/functions/",
         ex -> {
@@ -61,7 +64,7 @@ class LambdaTasksTest {
                   auth));
           String input = new String(body, StandardCharsets.UTF_8);
           switch (fn) {
-            case "upper" -> reply(ex, 200, input.toUpperCase(), null);
+            case "upper" -> reply(ex, 200, input.toUpperCase(Locale.ROOT), null);
             case "boom" -> reply(ex, 200, "{\"errorMessage\":\"boom\"}", "Unhandled");
             case "slow" -> {
               slowCalled.countDown();
@@ -156,14 +159,15 @@ class LambdaTasksTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
-                            .scheduleLambdaFunctionDecisionAttributes(
-                                a ->
-                                    a.id("l1")
-                                        .name(function)
-                                        .input("hello")
-                                        .startToCloseTimeout(timeout))));
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                                .scheduleLambdaFunctionDecisionAttributes(
+                                    a ->
+                                        a.id("l1")
+                                            .name(function)
+                                            .input("hello")
+                                            .startToCloseTimeout(timeout)))));
     return runId;
   }
 
@@ -298,13 +302,14 @@ class LambdaTasksTest {
                       r ->
                           r.taskToken(d.taskToken())
                               .decisions(
-                                  x ->
-                                      x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
-                                          .scheduleLambdaFunctionDecisionAttributes(
-                                              a ->
-                                                  a.id("l1")
-                                                      .name("upper")
-                                                      .startToCloseTimeout(bad)))));
+                                  decision(
+                                      x ->
+                                          x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                                              .scheduleLambdaFunctionDecisionAttributes(
+                                                  a ->
+                                                      a.id("l1")
+                                                          .name("upper")
+                                                          .startToCloseTimeout(bad))))));
       assertThat(e).as(bad).isNotNull();
       assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
       assertThat(e.awsErrorDetails().errorMessage())
@@ -324,14 +329,16 @@ class LambdaTasksTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
-                            .scheduleLambdaFunctionDecisionAttributes(
-                                a -> a.id("l1").name("upper").startToCloseTimeout("900")),
-                    x ->
-                        x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
-                            .scheduleLambdaFunctionDecisionAttributes(
-                                a -> a.id("l2").name("upper").startToCloseTimeout("1"))));
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                                .scheduleLambdaFunctionDecisionAttributes(
+                                    a -> a.id("l1").name("upper").startToCloseTimeout("900"))),
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)
+                                .scheduleLambdaFunctionDecisionAttributes(
+                                    a -> a.id("l2").name("upper").startToCloseTimeout("1")))));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -354,6 +361,7 @@ class LambdaTasksTest {
     swf.respondDecisionTaskCompleted(
         r ->
             r.taskToken(d.taskToken())
-                .decisions(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)));
+                .decisions(
+                    decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
   }
 }

@@ -1,5 +1,6 @@
 package io.swfd.moto;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -146,16 +147,18 @@ class MotoCompatTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.START_TIMER)
-                            .startTimerDecisionAttributes(
-                                t -> t.timerId("t").startToFireTimeout("600")),
-                    x ->
-                        x.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
-                            .scheduleActivityTaskDecisionAttributes(
-                                a ->
-                                    a.activityId("a")
-                                        .activityType(t -> t.name("act").version("1")))));
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.START_TIMER)
+                                .startTimerDecisionAttributes(
+                                    t -> t.timerId("t").startToFireTimeout("600"))),
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
+                                .scheduleActivityTaskDecisionAttributes(
+                                    a ->
+                                        a.activityId("a")
+                                            .activityType(t -> t.name("act").version("1"))))));
     swf.startWorkflowExecution(
         r -> r.domain("d").workflowId("w2").workflowType(t -> t.name("wf").version("1")));
     assertThat(

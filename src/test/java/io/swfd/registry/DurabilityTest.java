@@ -132,7 +132,7 @@ class DurabilityTest {
       assertThat(charge.configuration()).isEqualTo(before.charge.configuration());
     }
 
-    void assertPopulated(String name) {
+    void assertPopulated() {
       assertThat(domain.domainInfo().status()).isEqualTo(RegistrationStatus.REGISTERED);
       assertThat(domain.domainInfo().description()).isEqualTo("kept");
       assertThat(domain.configuration().workflowExecutionRetentionPeriodInDays()).isEqualTo("14");
@@ -179,7 +179,7 @@ class DurabilityTest {
         swf.registerDomain(r -> r.name("page-" + n).workflowExecutionRetentionPeriodInDays("1"));
       }
       Snapshot before = Snapshot.of(swf, "durable");
-      before.assertPopulated("durable");
+      before.assertPopulated();
       var firstPage =
           swf.listDomains(
               r -> r.registrationStatus(RegistrationStatus.REGISTERED).maximumPageSize(2));
@@ -229,7 +229,7 @@ class DurabilityTest {
       awaitHealthy(first, port, log);
       populate(swf, "survivor");
       Snapshot before = Snapshot.of(swf, "survivor");
-      before.assertPopulated("survivor");
+      before.assertPopulated();
       // the last acknowledged write right before the kill
       swf.registerDomain(r -> r.name("last-word").workflowExecutionRetentionPeriodInDays("1"));
 

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -53,7 +54,7 @@ final class RawRequests {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region));
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
     for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
-      if (RESTRICTED.contains(h.getKey().toLowerCase())) continue;
+      if (RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) continue;
       for (String v : h.getValue()) b.header(h.getKey(), v);
     }
     return b.POST(HttpRequest.BodyPublishers.ofByteArray(body));

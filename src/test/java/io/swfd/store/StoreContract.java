@@ -309,7 +309,7 @@ abstract class StoreContract {
             org.assertj.core.groups.Tuple.tuple("W", T0.plusSeconds(3600)),
             org.assertj.core.groups.Tuple.tuple("D2.STC", T0.plusSeconds(45)),
             org.assertj.core.groups.Tuple.tuple("A5.HB", T0.plusSeconds(10)));
-    assertThat(runs.timers())
+    assertThat(allTimers(runs))
         .extracting(TimerRow::runPk, TimerRow::key)
         .contains(org.assertj.core.groups.Tuple.tuple(s.runPk, "A5.HB"));
 
@@ -656,7 +656,7 @@ abstract class StoreContract {
       assertThat(s.lambdas.get(4L).name).isEqualTo("fn");
       assertThat(r.openRuns()).extracting(o -> o.runPk).containsExactly(1L);
       assertThat(r.openRuns().get(0).activities.get(5L).heartbeatDetails).isEqualTo("beat");
-      assertThat(r.timers()).extracting(TimerRow::key).containsExactlyInAnyOrder("A5H", "R");
+      assertThat(allTimers(r)).extracting(TimerRow::key).containsExactlyInAnyOrder("A5H", "R");
       assertThat(r.events(1, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
       RunState c2 = r.load(2).orElseThrow();
       assertThat(c2.isOpen()).isFalse();
@@ -681,93 +681,20 @@ abstract class StoreContract {
 
   // ------------------------------------------------------------------ visibility
 
-  /**
-   * Builds a VisibilityQuery: open/closed, by start/close time, from T0 - 1 h, newest first, 100 at
-   * most.
-   */
-  static final class Q {
-    String region = REGION;
-    String domain;
-    boolean open;
-    boolean byClose;
-    Instant oldest = T0.minusSeconds(3600);
-    Instant latest;
-    String workflowId;
-    String typeName;
-    String typeVersion;
-    String tag;
-    String closeStatus;
-    boolean reverse;
-    int limit = 100;
-    long[] after;
-
-    Q tag(String t) {
-      tag = t;
-      return this;
-    }
-
-    Q workflowId(String w) {
-      workflowId = w;
-      return this;
-    }
-
-    Q type(String n, String v) {
-      typeName = n;
-      typeVersion = v;
-      return this;
-    }
-
-    Q closeStatus(String c) {
-      closeStatus = c;
-      return this;
-    }
-
-    Q reverse() {
-      reverse = true;
-      return this;
-    }
-
-    Q limit(int n) {
-      limit = n;
-      return this;
-    }
-
-    Q after(long time, long pk) {
-      after = new long[] {time, pk};
-      return this;
-    }
-
-    Q window(Instant from, Instant to) {
-      oldest = from;
-      latest = to;
-      return this;
-    }
-
-    VisibilityQuery build() {
-      return new VisibilityQuery(
-          region,
-          domain,
-          open,
-          byClose,
-          oldest,
-          latest,
-          workflowId,
-          typeName,
-          typeVersion,
-          tag,
-          closeStatus,
-          reverse,
-          limit,
-          after);
-    }
+  /** Every armed deadline of the store. */
+  static List<TimerRow> allTimers(RunStore r) {
+    return r.timersDueBetween(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
   }
 
-  static Q query(String domain, boolean open, boolean byClose) {
-    Q q = new Q();
-    q.domain = domain;
-    q.open = open;
-    q.byClose = byClose;
-    return q;
+  /**
+   * A VisibilityQuery builder: open/closed, by start/close time, from T0 - 1 h, newest first, 100
+   * at most.
+   */
+  static VisibilityQuery.Builder query(String domain, boolean open, boolean byClose) {
+    return VisibilityQuery.builder(REGION, domain, open)
+        .byCloseTime(byClose)
+        .window(T0.minusSeconds(3600), null)
+        .limit(100);
   }
 
   @Test
@@ -790,7 +717,7 @@ abstract class StoreContract {
         .extracting(s -> s.workflowId)
         .containsExactly("w5", "w3", "w2", "w0");
     assertThat(runs.countRuns(query(domain, true, false).build())).isEqualTo(4);
-    assertThat(runs.listRuns(query(domain, true, false).reverse().build()))
+    assertThat(runs.listRuns(query(domain, true, false).reverse(true).build()))
         .extracting(s -> s.workflowId)
         .containsExactly("w0", "w2", "w3", "w5");
 
@@ -799,7 +726,10 @@ abstract class StoreContract {
     RunState last = page1.get(1);
     assertThat(
             runs.listRuns(
-                query(domain, true, false).limit(2).after(last.startedAt, last.runPk).build()))
+                query(domain, true, false)
+                    .limit(2)
+                    .after(new VisibilityQuery.Page(last.startedAt, last.runPk))
+                    .build()))
         .extracting(s -> s.workflowId)
         .containsExactly("w2", "w0");
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,7 +44,7 @@ public final class TestPostgres {
   public static String newDatabase(String prefix) {
     String name =
         (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
-            .toLowerCase();
+            .toLowerCase(Locale.ROOT);
     try (Connection c = server().getPostgresDatabase().getConnection();
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);

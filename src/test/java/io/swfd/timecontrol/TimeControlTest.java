@@ -1,5 +1,6 @@
 package io.swfd.timecontrol;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,12 +92,13 @@ class TimeControlTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
-                            .scheduleActivityTaskDecisionAttributes(
-                                a ->
-                                    a.activityId("a")
-                                        .activityType(t -> t.name("act").version("1")))));
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
+                                .scheduleActivityTaskDecisionAttributes(
+                                    a ->
+                                        a.activityId("a")
+                                            .activityType(t -> t.name("act").version("1"))))));
     PollForActivityTaskResponse a =
         swf.pollForActivityTask(r -> r.domain("tc").taskList(t -> t.name("work")));
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(a.taskToken()).details("halfway"));
@@ -124,7 +126,8 @@ class TimeControlTest {
     swf.respondDecisionTaskCompleted(
         r ->
             r.taskToken(d2.taskToken())
-                .decisions(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)));
+                .decisions(
+                    decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
   }
 
   @Test
@@ -139,10 +142,11 @@ class TimeControlTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.START_TIMER)
-                            .startTimerDecisionAttributes(
-                                t -> t.timerId("day").startToFireTimeout("86400"))));
+                    decision(
+                        x ->
+                            x.decisionType(DecisionType.START_TIMER)
+                                .startTimerDecisionAttributes(
+                                    t -> t.timerId("day").startToFireTimeout("86400")))));
     double before = admin("GET", "/swfd/admin/clock", null).get("now").asDouble();
     admin("POST", "/swfd/admin/clock/auto-skip", "{\"enabled\": true}");
     try {
@@ -162,7 +166,8 @@ class TimeControlTest {
     swf.respondDecisionTaskCompleted(
         r ->
             r.taskToken(d2.taskToken())
-                .decisions(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)));
+                .decisions(
+                    decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
   }
 
   @Test

@@ -33,11 +33,11 @@ public final class ListExecutionsHandler implements ActionHandler {
   @Override
   public CompletableFuture<JsonNode> handle(CallContext ctx, ObjectNode in) {
     registry.domain(ctx.region(), Json.str(in, "domain"));
-    long[] after = null;
+    VisibilityQuery.Page after = null;
     String token = Json.str(in, "nextPageToken");
     if (token != null && !token.isEmpty()) {
       List<String> p = tokens.open(action, token);
-      after = new long[] {Long.parseLong(p.get(0)), Long.parseLong(p.get(1))};
+      after = new VisibilityQuery.Page(Long.parseLong(p.get(0)), Long.parseLong(p.get(1)));
     }
     int size = RegistryViews.pageSize(in);
     VisibilityQuery q = VisibilityRequests.query(ctx, in, open, size + 1, after);

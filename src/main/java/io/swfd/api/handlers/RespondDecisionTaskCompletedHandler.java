@@ -25,10 +25,6 @@ public final class RespondDecisionTaskCompletedHandler implements ActionHandler 
    */
   private final Function<CallContext, DecisionPermissions> permissions;
 
-  public RespondDecisionTaskCompletedHandler(DecisionTasks decisionTasks) {
-    this(decisionTasks, ctx -> DecisionPermissions.ALL);
-  }
-
   public RespondDecisionTaskCompletedHandler(
       DecisionTasks decisionTasks, Function<CallContext, DecisionPermissions> permissions) {
     this.decisionTasks = decisionTasks;

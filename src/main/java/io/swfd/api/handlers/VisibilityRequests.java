@@ -17,7 +17,7 @@ final class VisibilityRequests {
   private VisibilityRequests() {}
 
   static VisibilityQuery query(
-      CallContext ctx, JsonNode in, boolean open, int limit, long[] after) {
+      CallContext ctx, JsonNode in, boolean open, int limit, VisibilityQuery.Page after) {
     JsonNode start = in.get("startTimeFilter");
     JsonNode close = open ? null : in.get("closeTimeFilter");
     if (!open && (start == null) == (close == null)) {
@@ -38,21 +38,17 @@ final class VisibilityRequests {
     JsonNode window = close != null ? close : start;
     Instant oldest = Json.instant(window, "oldestDate");
     Instant latest = Json.instant(window, "latestDate");
-    return new VisibilityQuery(
-        ctx.region(),
-        Json.str(in, "domain"),
-        open,
-        close != null,
-        oldest,
-        latest,
-        Json.nested(in, "executionFilter", "workflowId"),
-        Json.nested(in, "typeFilter", "name"),
-        Json.nested(in, "typeFilter", "version"),
-        Json.nested(in, "tagFilter", "tag"),
-        open ? null : Json.nested(in, "closeStatusFilter", "status"),
-        Json.bool(in, "reverseOrder"),
-        limit,
-        after);
+    return VisibilityQuery.builder(ctx.region(), Json.str(in, "domain"), open)
+        .byCloseTime(close != null)
+        .window(oldest, latest)
+        .workflowId(Json.nested(in, "executionFilter", "workflowId"))
+        .type(Json.nested(in, "typeFilter", "name"), Json.nested(in, "typeFilter", "version"))
+        .tag(Json.nested(in, "tagFilter", "tag"))
+        .closeStatus(open ? null : Json.nested(in, "closeStatusFilter", "status"))
+        .reverse(Json.bool(in, "reverseOrder"))
+        .limit(limit)
+        .after(after)
+        .build();
   }
 
   private static int count(JsonNode in, String member) {

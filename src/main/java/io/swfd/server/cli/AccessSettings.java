@@ -179,14 +179,15 @@ public final class AccessSettings {
       throw new ConfigException(where + ": expected aws, off, or a mapping with preset and rates");
     ThrottlingConfig base = ThrottlingConfig.OFF;
     Map<String, ThrottlingConfig.Rate> rates = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       switch (e.getKey()) {
         case "preset" -> base = preset(scalar(e.getValue(), where + ".preset"), where + ".preset");
         case "rates" -> {
           if (!e.getValue().isObject())
             throw new ConfigException(where + ".rates: expected a mapping of API names");
-          for (Iterator<Map.Entry<String, JsonNode>> r = e.getValue().fields(); r.hasNext(); ) {
+          for (Iterator<Map.Entry<String, JsonNode>> r = e.getValue().properties().iterator();
+              r.hasNext(); ) {
             Map.Entry<String, JsonNode> api = r.next();
             String at = where + ".rates." + api.getKey();
             if (!ThrottlingConfig.isApi(api.getKey()))

@@ -208,7 +208,7 @@ public final class ConfigResolver {
           file + ": expected a mapping of keys (" + String.join(", ", FileConfig.KEYS) + ")");
     }
     Map<String, String> values = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (LambdaSettings.FILE_KEY.equals(e.getKey())) continue; // lambda: LambdaSettings
       if (AccessSettings.FILE_KEYS.contains(e.getKey()))

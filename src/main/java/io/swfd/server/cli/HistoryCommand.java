@@ -163,7 +163,7 @@ final class HistoryCommand extends OpsCommand {
   }
 
   private static JsonNode attributes(JsonNode event) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = event.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (f.getKey().endsWith("EventAttributes")) return f.getValue();
     }
@@ -176,7 +176,8 @@ final class HistoryCommand extends OpsCommand {
    */
   private String details(JsonNode event) {
     StringBuilder sb = new StringBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = attributes(event).fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = attributes(event).properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (sb.length() > 0) sb.append(' ');
       sb.append(f.getKey()).append('=').append(value(f.getValue()));

@@ -107,11 +107,6 @@ public abstract class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public List<TimerRow> timers() {
-    return db.read(c -> RunSql.timers(c, "SELECT run_pk,timer_key,due_at FROM timers"));
-  }
-
-  @Override
   public List<TimerRow> timers(long runPk) {
     return db.read(c -> RunSql.timersOf(c, runPk));
   }

@@ -16,7 +16,7 @@ public final class RunCodec {
       new ObjectMapper()
           .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
           .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(DeserializationFeature.USE_LONG_FOR_INTS, true);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

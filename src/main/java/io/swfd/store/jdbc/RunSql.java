@@ -47,9 +47,9 @@ public final class RunSql {
           .append(" = ? AND run_pk ")
           .append(cmp)
           .append(" ?))");
-      args.add(q.after()[0]);
-      args.add(q.after()[0]);
-      args.add(q.after()[1]);
+      args.add(q.after().time());
+      args.add(q.after().time());
+      args.add(q.after().runPk());
     }
     sql.append(" ORDER BY ")
         .append(time)
@@ -137,6 +137,7 @@ public final class RunSql {
   }
 
   /** The pending items of one kind, in the order their table keeps them: (kind, table, key). */
+  @SuppressWarnings("InlineFormatString") // a long query, kept apart from its one use
   private static final String ITEMS =
       "SELECT 0,run_pk,scheduled_event_id,NULL,data,beat_at,details FROM run_activities WHERE run_pk%1$s"
           + " UNION ALL SELECT 1,run_pk,0,timer_id,data,NULL,NULL FROM run_timers WHERE run_pk%1$s"

@@ -568,9 +568,9 @@ class CrashRecoveryTest {
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(9);
     try {
-      for (int i = 0; i < 4; i++) pool.submit(() -> guarded("decider", () -> decide(stop)));
-      for (int i = 0; i < 4; i++) pool.submit(() -> guarded("worker", () -> work(stop)));
-      pool.submit(() -> guarded("starter", CrashRecoveryTest::startAll));
+      for (int i = 0; i < 4; i++) pool.execute(() -> guarded("decider", () -> decide(stop)));
+      for (int i = 0; i < 4; i++) pool.execute(() -> guarded("worker", () -> work(stop)));
+      pool.execute(() -> guarded("starter", CrashRecoveryTest::startAll));
 
       await()
           .atMost(30, TimeUnit.SECONDS)

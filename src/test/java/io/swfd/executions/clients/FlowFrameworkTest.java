@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -415,7 +416,7 @@ class FlowFrameworkTest {
     @Override
     protected String execute(String input, ActivityExecutionContext context) {
       context.recordActivityHeartbeat("halfway");
-      return input.toUpperCase() + "!";
+      return input.toUpperCase(Locale.ROOT) + "!";
     }
   }
 

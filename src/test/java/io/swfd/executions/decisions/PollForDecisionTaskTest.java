@@ -221,7 +221,7 @@ class PollForDecisionTaskTest {
   @Test
   void reverseOrderGivesTheNewestEventFirstAcrossPages() {
     String d = h.domain("poll");
-    WorkflowExecution e = runWithSeventeenEventsOnPoll(d);
+    runWithSeventeenEventsOnPoll(d);
     PollForDecisionTaskResponse first =
         h.swf.pollForDecisionTask(
             r -> r.domain(d).taskList(t -> t.name("dec")).reverseOrder(true).maximumPageSize(6));

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -292,7 +293,7 @@ class LimitsTest {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
-      if (RESTRICTED.contains(h.getKey().toLowerCase())) continue;
+      if (RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) continue;
       for (String v : h.getValue()) b.header(h.getKey(), v);
     }
     return b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -341,7 +342,7 @@ class LimitsTest {
                         .workflowType(t -> t.name(Kit.WF).version(Kit.V))
                         .taskList(t -> t.name(list)))
             .runId();
-    CompletableFuture.allOf(polls.toArray(new CompletableFuture[0]))
+    CompletableFuture.allOf(polls.toArray(new CompletableFuture<?>[0]))
         .get(HOLD.toSeconds() + 30, TimeUnit.SECONDS);
     long withTask =
         polls.stream()

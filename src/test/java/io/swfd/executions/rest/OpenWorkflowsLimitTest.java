@@ -1,5 +1,6 @@
 package io.swfd.executions.rest;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,12 +69,13 @@ class OpenWorkflowsLimitTest {
           r ->
               r.taskToken(d.taskToken())
                   .decisions(
-                      x ->
-                          x.decisionType(DecisionType.START_CHILD_WORKFLOW_EXECUTION)
-                              .startChildWorkflowExecutionDecisionAttributes(
-                                  c ->
-                                      c.workflowId("child")
-                                          .workflowType(t -> t.name("wf").version("1")))));
+                      decision(
+                          x ->
+                              x.decisionType(DecisionType.START_CHILD_WORKFLOW_EXECUTION)
+                                  .startChildWorkflowExecutionDecisionAttributes(
+                                      c ->
+                                          c.workflowId("child")
+                                              .workflowType(t -> t.name("wf").version("1"))))));
       List<HistoryEvent> h =
           swf.getWorkflowExecutionHistory(
                   r ->

@@ -149,7 +149,7 @@ class VisibilityScaleTest {
 
   private static RunState run(int i) {
     RunState s = new RunState();
-    s.runPk = i + 1;
+    s.runPk = i + 1L;
     s.version = 1;
     s.region = REGION;
     s.domain = DOMAIN;

@@ -283,7 +283,7 @@ class DurableDeadlinesTest {
           RunStateApplier.apply(replayed, e);
         }
         assertThat(replayed.nextEventId).isEqualTo(sizes.get(run) + 1L);
-        assertFoldMatches(stored, replayed, run == open);
+        assertFoldMatches(stored, replayed, run.equals(open));
       }
     } finally {
       swfd.startAgain();
@@ -311,7 +311,7 @@ class DurableDeadlinesTest {
         ((ObjectNode) a).remove("heartbeatDetails");
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = r.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       assertThat(s.get(field.getKey())).as("field %s", field.getKey()).isEqualTo(field.getValue());
     }

@@ -126,7 +126,6 @@ class ExecutionTimeoutsTest {
         schedule(run, "a2", "500", "NONE", "NONE", "NONE"));
     PollForActivityTaskResponse task = f.pollActivity(run); // a1 (a2 stays queued)
     assertThat(task.activityId()).isEqualTo("a1");
-    long a1 = f.events(run, EventType.ACTIVITY_TASK_SCHEDULED).get(0).eventId();
     clock.advance(seconds(60));
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(task.taskToken()).details("60%"));
     assertThat(f.pendingActivities(run)).isEqualTo(1);

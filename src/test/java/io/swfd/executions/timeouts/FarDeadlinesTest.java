@@ -1,5 +1,6 @@
 package io.swfd.executions.timeouts;
 
+import static io.swfd.support.Decisions.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,19 +61,20 @@ class FarDeadlinesTest {
           r ->
               r.taskToken(d.taskToken())
                   .decisions(
-                      x ->
-                          x.decisionType(DecisionType.START_TIMER)
-                              .startTimerDecisionAttributes(
-                                  a -> a.timerId("day").startToFireTimeout("86400"))));
+                      decision(
+                          x ->
+                              x.decisionType(DecisionType.START_TIMER)
+                                  .startTimerDecisionAttributes(
+                                      a -> a.timerId("day").startToFireTimeout("86400")))));
       // the day-long timer and the ten-day run timeout are in the store only
       assertThat(held(swfd.endpoint())).isZero();
 
       swfd.restart();
-      clock.advance(Duration.ofSeconds(86400 - 120));
+      clock.advance(Duration.ofDays(1).minusMinutes(2));
       await().atMost(Duration.ofSeconds(5)).until(() -> held(swfd.endpoint()) == 1);
       assertThat(types(swf, run)).doesNotContain(EventType.TIMER_FIRED);
 
-      clock.advance(Duration.ofSeconds(120));
+      clock.advance(Duration.ofMinutes(2));
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> types(swf, run).contains(EventType.TIMER_FIRED));
