@@ -71,6 +71,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Writes queued and not yet taken up by a commit (for tests and metrics). */
+  public int waiting() {
+    return queue.size();
+  }
+
   public <T> CompletableFuture<T> submit(SqlWork<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     if (closed) {
