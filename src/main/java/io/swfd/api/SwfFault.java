@@ -5,8 +5,8 @@ package io.swfd.api;
  * "<namespace>#<name>", "message": "..."}}.
  *
  * <p>Modeled SWF faults use the {@code com.amazonaws.swf.base.model} namespace; front-end errors
- * (validation, serialization, routing, auth, throttling) use the Coral namespaces SDKs expect
- * (swf-spec.md §a.3). The SDKs take the part after '#' as the error code.
+ * (validation, serialization, routing, auth, throttling) use the Coral namespaces SDKs expect (SWF
+ * API Reference, 'Common Errors'). The SDKs take the part after '#' as the error code.
  */
 public class SwfFault extends RuntimeException {
   public static final String SWF = "com.amazonaws.swf.base.model";

@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Throttling and IAM-style authorization of each API call, after model validation and before the
- * handler (swf-spec.md §f, §g). The resource is the domain named in the request (for the token
- * calls: the domain that owns the task; for ListDomains: {@code .../domain/*}; for the tagging
- * calls: the ARN given), the action {@code swf:<Operation>}, the conditions the request's members
- * of §g.3. A refused call is OperationNotPermittedFault with IAM's message ({@code User: <arn> is
- * not authorized to perform: swf:<Action> on resource: <arn>}).
+ * handler (SWF Developer Guide, 'Amazon SWF quotas' and 'Identity and Access Management in Amazon
+ * SWF'). The resource is the domain named in the request (for the token calls: the domain that owns
+ * the task; for ListDomains: {@code .../domain/*}; for the tagging calls: the ARN given), the
+ * action {@code swf:<Operation>}, the conditions the request's members of §g.3. A refused call is
+ * OperationNotPermittedFault with IAM's message ({@code User: <arn> is not authorized to perform:
+ * swf:<Action> on resource: <arn>}).
  */
 public final class AccessGate implements RequestGate {
   private static final Logger log = LoggerFactory.getLogger(AccessGate.class);

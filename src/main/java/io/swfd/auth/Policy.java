@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An IAM identity policy, as SWF uses them (swf-spec.md §g): statements with {@code Effect}
- * Allow/Deny, {@code Action}/{@code NotAction} with {@code *} and {@code ?} wildcards, {@code
- * Resource}/{@code NotResource} (domain ARNs, wildcards allowed) and {@code Condition}s on the
- * request's keys. Evaluation as in IAM: an explicit Deny wins, else any matching Allow allows, else
- * the request is denied by default.
+ * An IAM identity policy, as SWF uses them (SWF Developer Guide, 'Identity and Access Management in
+ * Amazon SWF'): statements with {@code Effect} Allow/Deny, {@code Action}/{@code NotAction} with
+ * {@code *} and {@code ?} wildcards, {@code Resource}/{@code NotResource} (domain ARNs, wildcards
+ * allowed) and {@code Condition}s on the request's keys. Evaluation as in IAM: an explicit Deny
+ * wins, else any matching Allow allows, else the request is denied by default.
  *
  * <p>Condition operators: StringEquals, StringNotEquals, StringEqualsIgnoreCase,
  * StringNotEqualsIgnoreCase, StringLike, StringNotLike (each also as {@code ...IfExists}) and Null.

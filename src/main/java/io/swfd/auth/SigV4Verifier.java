@@ -20,11 +20,12 @@ import java.util.function.Function;
 
 /**
  * Checks a request's AWS Signature Version 4 (Authorization header) against the configured keys,
- * the way AWS's front end does (swf-spec.md §a.3, §a.4): exactly the headers named in SignedHeaders
- * and the SHA-256 of the body are verified, any region is accepted, and the request time may be at
- * most five minutes off. Refusals carry AWS's error names and messages:
- * MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException,
- * InvalidSignatureException (including "Signature expired: ...").
+ * the way AWS's front end does (AWS General Reference, 'Signature Version 4 signing process'; SWF
+ * API Reference, 'Common Errors'): exactly the headers named in SignedHeaders and the SHA-256 of
+ * the body are verified, any region is accepted, and the request time may be at most five minutes
+ * off. Refusals carry AWS's error names and messages: MissingAuthenticationTokenException,
+ * IncompleteSignatureException, UnrecognizedClientException, InvalidSignatureException (including
+ * "Signature expired: ...").
  *
  * <p>The clock is the real one even when the server runs on a virtual clock: clients sign with
  * their own wall-clock time.
@@ -263,7 +264,7 @@ public final class SigV4Verifier {
         header, params, scope[0], scope[1], region, scope[3], terminator, amzDate, when);
   }
 
-  // --- errors (swf-spec.md §a.3) ---
+  // --- errors (SWF API Reference, 'Common Errors') ---
 
   public static SwfFault missingToken() {
     return new SwfFault(

@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets per account and API (swf-spec.md §f): a bucket starts full, each call takes one
- * token, tokens come back at the refill rate up to the bucket size. Real time, even when the server
- * runs on a virtual clock.
+ * Token buckets per account and API (SWF Developer Guide, 'Amazon SWF quotas', throttling quotas):
+ * a bucket starts full, each call takes one token, tokens come back at the refill rate up to the
+ * bucket size. Real time, even when the server runs on a virtual clock.
  */
 public final class Throttler {
   private final ThrottlingConfig config;

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Token buckets per account and API: {@code bucket} calls at once, refilled at {@code
- * refillPerSecond}. Off by default; {@link #AWS} holds SWF's published quotas (swf-spec.md §f). An
- * API without a rate is not throttled.
+ * refillPerSecond}. Off by default; {@link #AWS} holds SWF's published quotas (SWF Developer Guide,
+ * 'Amazon SWF quotas', throttling quotas). An API without a rate is not throttled.
  */
 public record ThrottlingConfig(Map<String, Rate> rates) {
   public record Rate(long bucket, double refillPerSecond) {

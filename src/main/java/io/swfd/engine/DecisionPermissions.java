@@ -3,11 +3,12 @@ package io.swfd.engine;
 import java.util.Map;
 
 /**
- * Whether the decider that completed a decision task may make a decision (swf-spec.md §g.1, §g.4):
- * each decision type except ScheduleLambdaFunction is an IAM action of its own ({@code
- * swf:ScheduleActivityTask}, ...), checked against the run's domain with the decision's condition
- * keys. A decision that is not permitted fails with cause OPERATION_NOT_PERMITTED; the other
- * decisions of the batch go on. Implemented by io.swfd.auth; the engine knows no policies.
+ * Whether the decider that completed a decision task may make a decision (SWF Developer Guide,
+ * 'Identity and Access Management in Amazon SWF', decision permissions): each decision type except
+ * ScheduleLambdaFunction is an IAM action of its own ({@code swf:ScheduleActivityTask}, ...),
+ * checked against the run's domain with the decision's condition keys. A decision that is not
+ * permitted fails with cause OPERATION_NOT_PERMITTED; the other decisions of the batch go on.
+ * Implemented by io.swfd.auth; the engine knows no policies.
  */
 public interface DecisionPermissions {
   /** Everything is permitted (no credentials configured, or a key without a policy). */

@@ -3,9 +3,10 @@ package io.swfd.engine;
 import java.util.Map;
 
 /**
- * SWF's decision throttles (swf-spec.md §f): a decision that finds its bucket empty fails with its
- * {@code *_RATE_EXCEEDED} cause instead of being carried out, and the decider is woken. Off unless
- * throttling is configured (io.swfd.auth.Throttler implements it).
+ * SWF's decision throttles (SWF Developer Guide, 'Amazon SWF quotas', decision throttling quotas):
+ * a decision that finds its bucket empty fails with its {@code *_RATE_EXCEEDED} cause instead of
+ * being carried out, and the decider is woken. Off unless throttling is configured
+ * (io.swfd.auth.Throttler implements it).
  */
 public interface DecisionRates {
   DecisionRates UNLIMITED = decisionType -> true;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Which domain a task token's task belongs to: token calls (Respond*, RecordActivityTaskHeartbeat)
- * are authorized against the domain that owns the task (swf-spec.md §g.2).
+ * are authorized against the domain that owns the task (SWF Developer Guide, 'Identity and Access
+ * Management in Amazon SWF', the resource of each API action).
  */
 public final class TaskOwners {
   public record Owner(String region, String domain) {}

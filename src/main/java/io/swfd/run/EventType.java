@@ -2,7 +2,8 @@ package io.swfd.run;
 
 /**
  * The 54 history event types. {@code wakesDecider}: appending the event needs a decision (a
- * decision task is scheduled, or remembered while one is running), per swf-spec.md §d.
+ * decision task is scheduled, or remembered while one is running), per the SWF API Reference's
+ * HistoryEvent.
  */
 public enum EventType {
   WorkflowExecutionStarted(false),

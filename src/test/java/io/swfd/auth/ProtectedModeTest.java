@@ -13,6 +13,7 @@ import io.swfd.server.cli.ConfigException;
 import io.swfd.server.cli.ConfigResolver;
 import io.swfd.server.cli.ServeCommand;
 import io.swfd.server.cli.SwfdCommand;
+import io.swfd.support.TestPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -32,12 +33,17 @@ import picocli.CommandLine;
 class ProtectedModeTest {
   @TempDir Path tmp;
 
+  /**
+   * A server on {@code host}, on the store under test (the PostgreSQL pass too); the cases that
+   * start from a configuration file keep its store (SQLite): they test the file's reading.
+   */
   ServerConfig config(String host) {
-    return ServerConfig.defaults()
-        .withHost(host)
-        .withPort(0)
-        .withDataDir(tmp.resolve("data-" + System.nanoTime()))
-        .withPollTimeout(Duration.ofSeconds(1));
+    return TestPostgres.storeFor(
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(0)
+            .withDataDir(tmp.resolve("data-" + System.nanoTime()))
+            .withPollTimeout(Duration.ofSeconds(1)));
   }
 
   @Test

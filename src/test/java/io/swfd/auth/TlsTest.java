@@ -7,6 +7,7 @@ import io.swfd.server.ServerConfig;
 import io.swfd.server.SwfdServer;
 import io.swfd.server.cli.ServeCommand;
 import io.swfd.server.cli.SwfdCommand;
+import io.swfd.support.TestPostgres;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -128,12 +129,14 @@ class TlsTest {
         .build();
   }
 
+  /** A server with TLS on the store under test (the PostgreSQL pass too). */
   ServerConfig config(TlsConfig tls) {
-    return ServerConfig.defaults()
-        .withPort(0)
-        .withDataDir(dir.resolve("data-" + System.nanoTime()))
-        .withPollTimeout(Duration.ofSeconds(1))
-        .withAuth(AuthConfig.of(new Credential("AKIDTLS", "tls-secret")).withTls(tls));
+    return TestPostgres.storeFor(
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDir(dir.resolve("data-" + System.nanoTime()))
+            .withPollTimeout(Duration.ofSeconds(1))
+            .withAuth(AuthConfig.of(new Credential("AKIDTLS", "tls-secret")).withTls(tls)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.swfd.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.swf.SwfClient;
 import software.amazon.awssdk.services.swf.model.Decision;
 import software.amazon.awssdk.services.swf.model.DecisionType;
@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.swf.model.EventType;
 import software.amazon.awssdk.services.swf.model.HistoryEvent;
 import software.amazon.awssdk.services.swf.model.PollForActivityTaskResponse;
 import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
+import software.amazon.awssdk.services.swf.model.UnknownResourceException;
 
 /**
  * Three swfd processes on one PostgreSQL database: tasks scheduled through one node reach polls
@@ -523,11 +524,11 @@ class ThreeNodeClusterTest {
     // the first signal scheduled the one decision task; the others found it scheduled
     assertThat(count(events, EventType.DECISION_TASK_SCHEDULED)).isEqualTo(1);
     swf[2].terminateWorkflowExecution(t -> t.domain(DOMAIN).workflowId("busy"));
-    try {
-      swf[0].signalWorkflowExecution(s -> s.domain(DOMAIN).workflowId("busy").signalName("late"));
-      throw new AssertionError("a closed run took a signal");
-    } catch (SdkException expected) {
-      // UnknownResource: every node sees the run closed
-    }
+    // every node sees the run closed
+    assertThatThrownBy(
+            () ->
+                swf[0].signalWorkflowExecution(
+                    s -> s.domain(DOMAIN).workflowId("busy").signalName("late")))
+        .isInstanceOf(UnknownResourceException.class);
   }
 }

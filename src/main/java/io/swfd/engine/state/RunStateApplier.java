@@ -73,7 +73,8 @@ public final class RunStateApplier {
                         ? DecisionAction.TIME_OUT_SCHEDULE_TO_START
                         : DecisionAction.TIME_OUT_START_TO_CLOSE)
                 .name();
-        // a temporary task-list override ends when a task on it times out (swf-spec.md §e.1)
+        // a temporary task-list override ends when a task on it times out (SWF API Reference,
+        // RespondDecisionTaskCompleted's taskList: the override lasts until a task on it times out)
         if (d.overrideScheduleToStartTimeout != null) {
           d.taskListOverride = null;
           d.overrideScheduleToStartTimeout = null;

@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 import software.amazon.awssdk.services.swf.model.WorkflowExecution;
 
 /**
- * When decision tasks are scheduled (swf-spec §e.1), previousStartedEventId, and the identity of
- * pollers.
+ * When decision tasks are scheduled (SWF Developer Guide, 'Decision tasks' in 'Amazon SWF
+ * deciders'), previousStartedEventId, and the identity of pollers.
  */
 class DecisionTaskRulesTest {
   private static Harness h;

@@ -349,7 +349,8 @@ class ScheduleActivityTaskTest {
     assertThat(history.get(history.size() - 2).scheduleActivityTaskFailedEventAttributes().cause())
         .isEqualTo(ScheduleActivityTaskFailedCause.ACTIVITY_ID_ALREADY_IN_USE);
 
-    // once the activity closed its id is free again (swf-spec §c: reuse of closed ids is the common
+    // once the activity closed its id is free again (SWF API Reference,
+    // ScheduleActivityTaskDecisionAttributes.activityId: reuse of closed ids is the common
     // reading)
     h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("ok"));
     PollForDecisionTaskResponse t3 = h.decisionTask(d);
