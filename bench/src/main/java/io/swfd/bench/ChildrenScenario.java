@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One parent starts many children in one decision (N StartChildWorkflowExecution decisions in one
- * RespondDecisionTaskCompleted), for N = 100 and N = 1,000: the time until every child is open,
- * the time per child at each size, and the bytes the server wrote to storage per child start
- * (where {@code /proc/<pid>/io} can be read). A run's cost should not grow with how many children
- * it already has: the time and the bytes per child at 1,000 are compared with those at 100.
+ * RespondDecisionTaskCompleted), for N = 100 and N = 1,000: the time until every child is open, the
+ * time per child at each size, and the bytes the server wrote to storage per child start (where
+ * {@code /proc/<pid>/io} can be read). A run's cost should not grow with how many children it
+ * already has: the time and the bytes per child at 1,000 are compared with those at 100.
  */
 final class ChildrenScenario implements Scenario {
   private static final String PARENT_DECISIONS = "children-parent";
@@ -80,13 +80,16 @@ final class ChildrenScenario implements Scenario {
       r.extra.put("children" + n + "DecisionSeconds", round3(decided));
       r.extra.put("children" + n + "MsPerChild", round3(perChildMs));
       if (firstPerChild == null) firstPerChild = perChildMs;
-      else r.extra.put("msPerChildRatio" + n + "To" + sizes.get(0), round2(perChildMs / firstPerChild));
+      else
+        r.extra.put(
+            "msPerChildRatio" + n + "To" + sizes.get(0), round2(perChildMs / firstPerChild));
       if (bytes0 != null && bytes1 != null) {
         double perChild = (bytes1 - bytes0) / (double) n;
         r.extra.put("children" + n + "BytesWrittenPerChild", Math.round(perChild));
         if (firstBytes == null) firstBytes = perChild;
         else if (firstBytes > 0)
-          r.extra.put("bytesPerChildRatio" + n + "To" + sizes.get(0), round2(perChild / firstBytes));
+          r.extra.put(
+              "bytesPerChildRatio" + n + "To" + sizes.get(0), round2(perChild / firstBytes));
       }
       total += n;
       seconds += took;

@@ -105,7 +105,8 @@ final class ServerProbe implements AutoCloseable {
   Long writtenBytes() {
     if (!available) return null;
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + (pid == null ? "self" : pid) + "/io")))
+      for (String line :
+          Files.readAllLines(Path.of("/proc/" + (pid == null ? "self" : pid) + "/io")))
         if (line.startsWith("write_bytes:")) return Long.parseLong(line.substring(12).trim());
     } catch (IOException | RuntimeException e) {
       return null; // not Linux, or not allowed to read it
