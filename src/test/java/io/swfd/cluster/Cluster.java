@@ -1,5 +1,6 @@
 package io.swfd.cluster;
 
+import io.swfd.support.SwfdProcess;
 import io.swfd.support.TestPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,18 +75,12 @@ final class Cluster implements AutoCloseable {
 
     /** Starts the process; returns once GET /health answers 200. */
     void launch() throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       // C1 only, serial GC, a small heap: three of these and a database share a small machine
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  java,
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:+UseSerialGC",
-                  "-Xmx256m",
-                  "-cp",
-                  classPath,
-                  "io.swfd.server.Main",
-                  "serve",
+      Process p =
+          SwfdProcess.start(
+              classPath,
+              List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"),
+              List.of(
                   "--port",
                   String.valueOf(port),
                   "--store",
@@ -94,33 +88,12 @@ final class Cluster implements AutoCloseable {
                   "--data-dir",
                   work.resolve("data-" + index).toString(),
                   "--poll-timeout",
-                  "2")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      Process p = pb.start();
+                  "2"),
+              log);
       process = p;
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-      Instant deadline = Instant.now().plusSeconds(60);
-      while (Instant.now().isBefore(deadline)) {
-        if (!p.isAlive())
-          throw new IllegalStateException(
-              "node " + index + " exited; log:\n" + Files.readString(log));
-        try {
-          HttpResponse<Void> r =
-              http.send(
-                  HttpRequest.newBuilder(endpoint().resolve("/health"))
-                      .timeout(Duration.ofSeconds(1))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() == 200) return;
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(100);
-      }
-      p.destroyForcibly();
-      throw new IllegalStateException(
-          "node " + index + " did not become healthy; log:\n" + Files.readString(log));
+      if (!SwfdProcess.awaitHealthy(p, port, log, Duration.ofSeconds(60)))
+        throw new IllegalStateException(
+            "node " + index + " exited; log:\n" + Files.readString(log));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfdProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,52 +258,20 @@ class DurabilityTest {
    * appended to the log.
    */
   private static Process serve(int port, Path dataDir, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.swfd.server.Main",
-                "serve",
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("SWFD_"));
-    return pb.start();
+    return SwfdProcess.start(
+        System.getProperty("java.class.path"),
+        List.of("-XX:TieredStopAtLevel=1"),
+        List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()),
+        log);
   }
 
   private static void awaitHealthy(Process p, int port, Path log) throws Exception {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build();
-    HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-            .timeout(Duration.ofSeconds(2))
-            .GET()
-            .build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive())
-        fail(
-            "swfd exited with "
-                + p.exitValue()
-                + " before it was healthy:\n"
-                + Files.readString(log));
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    fail("swfd did not answer GET /health with 200 within 60 s:\n" + Files.readString(log));
+    if (!SwfdProcess.awaitHealthy(p, port, log, Duration.ofSeconds(60)))
+      fail(
+          "swfd exited with "
+              + p.exitValue()
+              + " before it was healthy:\n"
+              + Files.readString(log));
   }
 
   private static SwfClient client(int port) {

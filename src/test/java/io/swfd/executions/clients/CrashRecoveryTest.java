@@ -3,12 +3,10 @@ package io.swfd.executions.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.swfd.support.SwfdProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -213,46 +211,26 @@ class CrashRecoveryTest {
    * answers 200.
    */
   static void launch() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       // C1 only and the serial collector: a much faster start on a busy machine (the restart is on
       // the clock)
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  java,
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:+UseSerialGC",
-                  "-cp",
-                  classPath,
-                  "io.swfd.server.Main",
-                  "serve",
+      Process p =
+          SwfdProcess.start(
+              classPath,
+              List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+              List.of(
                   "--port",
                   String.valueOf(port),
                   "--data-dir",
                   dataDir.toString(),
                   "--poll-timeout",
-                  "2")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-      Process p = pb.start();
+                  "2"),
+              logFile);
       server = p;
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-      while (p.isAlive() && Instant.now().isBefore(deadline)) {
-        try {
-          HttpResponse<Void> r =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                      .timeout(Duration.ofSeconds(1))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() == 200) return;
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(100);
-      }
-      if (p.isAlive() || Instant.now().isAfter(deadline)) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (!left.isNegative() && SwfdProcess.awaitHealthy(p, port, logFile, left)) return;
+      if (Instant.now().isAfter(deadline)) {
         p.destroyForcibly();
         throw new IllegalStateException(
             "swfd did not become healthy; log:\n" + Files.readString(logFile));
