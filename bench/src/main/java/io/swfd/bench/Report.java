@@ -133,7 +133,7 @@ final class Report {
     int cols = lines.get(0).length;
     int[] width = new int[cols];
     for (String[] l : lines)
-      for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], l[i].length());
+      for (int i = 0; i < cols; i++) width[i] = Math.max(Math.max(1, width[i]), l[i].length());
     for (String[] l : lines) {
       StringBuilder b = new StringBuilder("  ");
       for (int i = 0; i < cols; i++) {

@@ -26,6 +26,13 @@ final class SwfHttpClient implements AutoCloseable {
   private static final String SCOPE_ONLY_AUTH =
       "AWS4-HMAC-SHA256 Credential=AKIDSWFDBENCH/20260101/us-east-1/swf/aws4_request, "
           + "SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+  /**
+   * The date of the scope above: a SigV4 Authorization header without an X-Amz-Date (or Date)
+   * header is malformed, and swfd answers it with IncompleteSignatureException as AWS does.
+   */
+  private static final String SCOPE_DATE = "20260101T000000Z";
+
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
   private final URI uri;
@@ -91,7 +98,7 @@ final class SwfHttpClient implements AutoCloseable {
             .header("X-Amz-Target", "SimpleWorkflowService." + op)
             .header("Content-Type", "application/x-amz-json-1.0")
             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (scopeOnly) b.header("Authorization", SCOPE_ONLY_AUTH);
+    if (scopeOnly) b.header("Authorization", SCOPE_ONLY_AUTH).header("X-Amz-Date", SCOPE_DATE);
     return b.build();
   }
 
@@ -105,7 +112,12 @@ final class SwfHttpClient implements AutoCloseable {
             .append(op)
             .append("\r\n")
             .append("Content-Type: application/x-amz-json-1.0\r\n");
-    if (scopeOnly) b.append("Authorization: ").append(SCOPE_ONLY_AUTH).append("\r\n");
+    if (scopeOnly)
+      b.append("Authorization: ")
+          .append(SCOPE_ONLY_AUTH)
+          .append("\r\nX-Amz-Date: ")
+          .append(SCOPE_DATE)
+          .append("\r\n");
     return b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
