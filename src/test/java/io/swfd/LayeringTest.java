@@ -48,7 +48,9 @@ class LayeringTest {
           "engine",
           Set.of("api", "auth", "bench", "console", "http", "server"),
           "matching",
-          Set.of("api", "auth", "bench", "console", "engine", "http", "server"));
+          Set.of("api", "auth", "bench", "console", "engine", "http", "server"),
+          "cluster",
+          Set.of("api", "auth", "bench", "console", "http", "lambda", "server"));
 
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.swfd\\.([a-z][a-z0-9]*)\\b");
   private static final Pattern COMMENTS =
