@@ -156,7 +156,9 @@ public final class RunTx {
               .put("childPolicy", state.childPolicy)
               .put("cause", "EVENT_LIMIT_EXCEEDED"));
     }
-    HistoryEvent e = new HistoryEvent(state.nextEventId, now, type, attributes.build());
+    HistoryEvent e =
+        new HistoryEvent(
+            state.nextEventId, now, type, HistoryEvent.checkedAttributes(type, attributes.build()));
     if (type.closesRun()) withdrawAllPending();
     ItemRef touched = RunStateApplier.apply(state, e);
     if (touched != null) items.add(touched);

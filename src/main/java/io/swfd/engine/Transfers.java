@@ -128,12 +128,9 @@ final class Transfers {
             .put("initiatedEventId", initiated));
   }
 
-  @SuppressWarnings("unchecked")
   private static List<String> tags(HistoryEvent initiated) {
-    Object tags = initiated.attributes().get("tagList");
-    return tags == null
-        ? new java.util.ArrayList<>()
-        : new java.util.ArrayList<>((List<String>) tags);
+    List<String> tags = initiated.list("tagList");
+    return tags == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(tags);
   }
 
   private record External(
@@ -188,7 +185,9 @@ final class Transfers {
             found.workflowId(),
             found.runId(),
             found.signalName(),
-            init.string("input"),
+            init.type() == EventType.SignalExternalWorkflowExecutionInitiated
+                ? init.string("input")
+                : null, // a cancel request has none
             init.string("control"),
             found.decisionTaskCompletedEventId(),
             found.region(),

@@ -191,7 +191,7 @@ abstract class StoreContract {
     RunState now = runs.load(s.runPk).orElseThrow();
     assertThat(now.version).isEqualTo(2);
     assertThat(runs.events(s.runPk, 0, Long.MAX_VALUE, false, 10))
-        .extracting(e -> e.string("signalName"))
+        .extracting(e -> e.attributes().get("signalName"))
         .containsExactly(null, "a");
     assertThat(runs.timers(s.runPk)).extracting(TimerRow::key).containsExactly("T2");
   }

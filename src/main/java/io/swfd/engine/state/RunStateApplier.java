@@ -247,14 +247,13 @@ public final class RunStateApplier {
     s.childPolicy = e.string("childPolicy");
     s.lambdaRole = e.string("lambdaRole");
     s.continuedExecutionRunId = e.string("continuedExecutionRunId");
-    @SuppressWarnings("unchecked")
-    List<String> tags = (List<String>) e.attributes().get("tagList");
+    List<String> tags = e.list("tagList");
     s.tagList = tags == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(tags);
     Map<String, Object> parent = e.struct("parentWorkflowExecution");
     if (parent != null) {
       s.parentWorkflowId = (String) parent.get("workflowId");
       s.parentRunId = (String) parent.get("runId");
-      s.parentInitiatedEventId = e.number("parentInitiatedEventId");
+      s.parentInitiatedEventId = e.optionalNumber("parentInitiatedEventId").orElse(0);
     }
   }
 
@@ -298,7 +297,7 @@ public final class RunStateApplier {
     x.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
     x.workflowId = e.string("workflowId");
     x.runId = e.string("runId");
-    x.signalName = e.string("signalName");
+    x.signalName = "SIGNAL".equals(kind) ? e.string("signalName") : null;
     return x;
   }
 
