@@ -70,7 +70,8 @@ public final class SigV4Verifier {
   /** What a well-formed Authorization header says, with the request time it was signed for. */
   private record Parsed(
       String header,
-      Map<String, String> params,
+      String signedHeaders,
+      String signature,
       String keyId,
       String scopeDate,
       String region,
@@ -103,7 +104,6 @@ public final class SigV4Verifier {
         region = p.region(),
         service = p.service(),
         amzDate = p.amzDate();
-    Map<String, String> params = p.params();
     Instant when = p.when();
     if (!service.equals(SERVICE))
       throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
@@ -149,7 +149,7 @@ public final class SigV4Verifier {
     }
 
     List<String> signed = new ArrayList<>();
-    for (String h : params.get("SignedHeaders").split(";")) {
+    for (String h : p.signedHeaders().split(";")) {
       String name = h.trim().toLowerCase(Locale.ROOT);
       if (!name.isEmpty()) signed.add(name);
     }
@@ -182,8 +182,7 @@ public final class SigV4Verifier {
             amzDate,
             region,
             service);
-    if (!MessageDigest.isEqual(
-        utf8(expected), utf8(params.get("Signature").toLowerCase(Locale.ROOT)))) {
+    if (!MessageDigest.isEqual(utf8(expected), utf8(p.signature().toLowerCase(Locale.ROOT)))) {
       throw invalid(
           "The request signature we calculated does not match the signature you provided. Check your AWS "
               + "Secret Access Key and signing method. Consult the service documentation for details.");
@@ -191,6 +190,12 @@ public final class SigV4Verifier {
     return new Principal(key, key.account() != null ? key.account() : defaultAccount);
   }
 
+  /**
+   * Parses the Authorization header (and the request's date) as AWS's front end does, by hand: this
+   * runs on every request, also when no credentials are configured ({@link #checkWellFormed}), and
+   * a regular expression, a map of the pairs and a {@code DateTimeFormatter} per request cost more
+   * than the rest of the edge's own work.
+   */
   private static Parsed parse(Request r) {
     String header = r.first("authorization").trim();
     String amzDateHeader = r.first("x-amz-date");
@@ -200,12 +205,20 @@ public final class SigV4Verifier {
     int sp = indexOfWhitespace(header);
     String scheme = sp < 0 ? header : header.substring(0, sp);
     String rest = sp < 0 ? "" : header.substring(sp + 1).trim();
-    Map<String, String> params = new LinkedHashMap<>();
+    String credential = null, signedHeaders = null, signature = null;
     if (scheme.equals(ALGORITHM)) {
       // AWS splits on commas and on white space: "Credential=AKID /2030..." names '/2030...' as the
-      // bad pair
-      for (String part : rest.split("[,\\s]+")) {
-        String p = part.trim();
+      // bad pair; the first of a repeated name counts
+      int n = rest.length();
+      for (int i = 0; i < n; ) {
+        if (isSeparator(rest.charAt(i))) {
+          i++;
+          continue;
+        }
+        int end = i;
+        while (end < n && !isSeparator(rest.charAt(end))) end++;
+        String p = rest.substring(i, end).trim();
+        i = end;
         if (p.isEmpty()) continue;
         int eq = p.indexOf('=');
         if (eq < 0) {
@@ -216,26 +229,37 @@ public final class SigV4Verifier {
                   + header
                   + "'.");
         }
-        params.putIfAbsent(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        String name = p.substring(0, eq).trim();
+        if (credential == null && name.equals("Credential"))
+          credential = p.substring(eq + 1).trim();
+        else if (signedHeaders == null && name.equals("SignedHeaders"))
+          signedHeaders = p.substring(eq + 1).trim();
+        else if (signature == null && name.equals("Signature"))
+          signature = p.substring(eq + 1).trim();
       }
     } else if (scheme.startsWith("AWS4-")) {
       throw incomplete("Unsupported AWS 'algorithm': '" + scheme + "'.");
     }
-    StringBuilder missing = new StringBuilder();
-    if (!params.containsKey("Credential"))
-      missing.append("Authorization header requires 'Credential' parameter. ");
-    if (!params.containsKey("Signature"))
-      missing.append("Authorization header requires 'Signature' parameter. ");
-    if (!params.containsKey("SignedHeaders"))
-      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
-    if (!hasDate)
-      missing.append(
-          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
-    if (missing.length() > 0) throw incomplete(missing + "Authorization=" + header);
+    if (credential == null || signature == null || signedHeaders == null || !hasDate) {
+      StringBuilder missing = new StringBuilder();
+      if (credential == null)
+        missing.append("Authorization header requires 'Credential' parameter. ");
+      if (signature == null)
+        missing.append("Authorization header requires 'Signature' parameter. ");
+      if (signedHeaders == null)
+        missing.append("Authorization header requires 'SignedHeaders' parameter. ");
+      if (!hasDate)
+        missing.append(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+      throw incomplete(missing + "Authorization=" + header);
+    }
 
-    String credential = params.get("Credential");
-    String[] scope = credential.split("/", -1);
-    if (scope.length != 5 || scope[0].isEmpty() || scope[1].isEmpty() || scope[3].isEmpty()) {
+    // keyid/date/region/service/terminator
+    int s1 = credential.indexOf('/');
+    int s2 = s1 < 0 ? -1 : credential.indexOf('/', s1 + 1);
+    int s3 = s2 < 0 ? -1 : credential.indexOf('/', s2 + 1);
+    int s4 = s3 < 0 ? -1 : credential.indexOf('/', s3 + 1);
+    if (s4 < 0 || credential.indexOf('/', s4 + 1) >= 0 || s1 == 0 || s2 == s1 + 1 || s4 == s3 + 1) {
       throw incomplete(
           "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
               + credential
@@ -250,18 +274,44 @@ public final class SigV4Verifier {
       when = parseHttpDate(dateHeader.trim());
       amzDate = ISO_BASIC.format(when);
     }
-    String region = scope[2], terminator = scope[4];
+    String region = credential.substring(s2 + 1, s3), terminator = credential.substring(s4 + 1);
     if (!terminator.equals("aws4_request")) {
       throw invalid(
           "Credential should be scoped with a valid terminator: 'aws4_request', not '"
               + terminator
               + "'. ");
     }
-    if (region.isEmpty() || !region.matches("[A-Za-z0-9-]{1,64}")) {
+    if (!validRegion(region)) {
       throw invalid("Credential should be scoped to a valid region, not '" + region + "'. ");
     }
     return new Parsed(
-        header, params, scope[0], scope[1], region, scope[3], terminator, amzDate, when);
+        header,
+        signedHeaders,
+        signature,
+        credential.substring(0, s1),
+        credential.substring(s1 + 1, s2),
+        region,
+        credential.substring(s3 + 1, s4),
+        terminator,
+        amzDate,
+        when);
+  }
+
+  /** What the pairs of the header are split on: a comma or white space (regex {@code [,\\s]}). */
+  private static boolean isSeparator(char c) {
+    return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /** {@code [A-Za-z0-9-]{1,64}} */
+  private static boolean validRegion(String region) {
+    int n = region.length();
+    if (n < 1 || n > 64) return false;
+    for (int i = 0; i < n; i++) {
+      char c = region.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+        return false;
+    }
+    return true;
   }
 
   // --- errors (SWF API Reference, 'Common Errors') ---
@@ -292,7 +342,33 @@ public final class SigV4Verifier {
 
   // --- canonical form ---
 
+  /**
+   * {@code yyyyMMdd'T'HHmmss'Z'}: the usual form, with a valid date and time, is read by hand;
+   * anything else goes through the formatter, which decides (and words the error) as before.
+   */
   private static Instant parseIsoBasic(String v) {
+    if (v.length() == 16 && v.charAt(8) == 'T' && v.charAt(15) == 'Z') {
+      int year = digits(v, 0, 4),
+          month = digits(v, 4, 6),
+          day = digits(v, 6, 8),
+          hour = digits(v, 9, 11),
+          minute = digits(v, 11, 13),
+          second = digits(v, 13, 15);
+      if (year >= 1
+          && month >= 1
+          && month <= 12
+          && day >= 1
+          && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+          && hour >= 0
+          && hour <= 23
+          && minute >= 0
+          && minute <= 59
+          && second >= 0
+          && second <= 59) {
+        return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+            .toInstant(ZoneOffset.UTC);
+      }
+    }
     try {
       return ZonedDateTime.parse(v, ISO_BASIC).toInstant();
     } catch (DateTimeParseException e) {
@@ -301,6 +377,17 @@ public final class SigV4Verifier {
               + v
               + "'. See http://en.wikipedia.org/wiki/ISO_8601");
     }
+  }
+
+  /** The decimal number in {@code v[from, to)}, or -1 if it is not all ASCII digits. */
+  private static int digits(String v, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   private static Instant parseHttpDate(String v) {

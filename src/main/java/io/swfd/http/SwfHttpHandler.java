@@ -102,12 +102,13 @@ public final class SwfHttpHandler extends Handler.Abstract {
       return true;
     }
     String target = request.getHeaders().get("X-Amz-Target");
+    SigV4Scope scope = SigV4Scope.of(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     CallContext ctx =
         new CallContext(
-            SigV4Scope.region(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
+            scope.region(),
             account,
             requestId,
-            SigV4Scope.accessKeyId(request.getHeaders().get(HttpHeader.AUTHORIZATION)),
+            scope.accessKeyId(),
             new JettyClientConnection(request));
     var unused =
         new BodyReader(request, MAX_REQUEST_BYTES)
