@@ -70,7 +70,7 @@ public final class HttpServer {
       // "400 Invalid SNI" (a check for servers that pick among several certificates).
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       secure.setSniHostCheck(false);
-      HttpConfiguration https = new HttpConfiguration();
+      HttpConfiguration https = httpConfiguration();
       https.addCustomizer(secure);
       connector =
           new ServerConnector(
@@ -78,7 +78,7 @@ public final class HttpServer {
               new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
               new HttpConnectionFactory(https));
     } else {
-      connector = new ServerConnector(server);
+      connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration()));
     }
     connector.setHost(host);
     connector.setPort(port);
@@ -98,6 +98,18 @@ public final class HttpServer {
     // the server drains its own requests before stopping (SwfdServer.close); Jetty's graceful stop
     // would also wait for clients' idle keep-alive connections, which can take seconds
     server.setStopTimeout(0);
+  }
+
+  /**
+   * Jetty's defaults, without its per-connection cache of header fields: it reuses a header line
+   * (name and value) a connection sent before, and matching each line against it, byte by byte
+   * through a trie, cost SWF's requests more than it saved (each carries a new Authorization and
+   * X-Amz-Date, and few other headers).
+   */
+  private static HttpConfiguration httpConfiguration() {
+    HttpConfiguration config = new HttpConfiguration();
+    config.setHeaderCacheSize(0);
+    return config;
   }
 
   /** Adds a handler after the built-in ones (before {@link #start()}): e.g. moto's reset API. */
