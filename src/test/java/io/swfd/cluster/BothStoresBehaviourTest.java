@@ -1,12 +1,17 @@
 package io.swfd.cluster;
 
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.types;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.support.TestPostgres;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
@@ -15,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +41,8 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionAlreadyStarted
  */
 class BothStoresBehaviourTest {
   static final Map<String, RunningSwfd> servers = new HashMap<>();
-  static final Map<String, ManualClock> clocks = new HashMap<>();
-  static final AtomicInteger SEQ = new AtomicInteger();
-  static final String DOMAIN = "both";
+  static final Map<String, SwfTestClient> clients = new HashMap<>();
+  static final Map<String, String> domains = new HashMap<>();
 
   @BeforeAll
   static void start() {
@@ -49,120 +52,51 @@ class BothStoresBehaviourTest {
       if (store.equals("postgresql")) config = config.withStore(TestPostgres.newDatabase("both"));
       RunningSwfd swfd = new RunningSwfd(config, clock);
       servers.put(store, swfd);
-      clocks.put(store, clock);
-      SwfClient swf = swfd.client();
-      swf.registerDomain(r -> r.name(DOMAIN).workflowExecutionRetentionPeriodInDays("1"));
-      swf.registerWorkflowType(
-          r ->
-              r.domain(DOMAIN)
-                  .name("wf")
-                  .version("1")
-                  .defaultTaskList(t -> t.name("unused"))
-                  .defaultExecutionStartToCloseTimeout("3600")
-                  .defaultTaskStartToCloseTimeout("30")
-                  .defaultChildPolicy("TERMINATE"));
-      swf.registerActivityType(
-          r ->
-              r.domain(DOMAIN)
-                  .name("act")
-                  .version("1")
-                  .defaultTaskScheduleToStartTimeout("60")
-                  .defaultTaskScheduleToCloseTimeout("120")
-                  .defaultTaskStartToCloseTimeout("60")
-                  .defaultTaskHeartbeatTimeout("NONE"));
+      SwfTestClient c = new SwfTestClient(swfd, clock);
+      clients.put(store, c);
+      domains.put(store, c.domain("both"));
     }
   }
 
   @AfterAll
   static void stop() {
+    clients.values().forEach(SwfTestClient::close);
     servers.values().forEach(RunningSwfd::close);
   }
 
-  record Run(String workflowId, String runId, String list) {}
-
-  static Run start(SwfClient swf, String tag) {
-    String id = "w" + SEQ.incrementAndGet();
-    String list = id + "-dec";
-    String runId =
-        swf.startWorkflowExecution(
-                r ->
-                    r.domain(DOMAIN)
-                        .workflowId(id)
-                        .workflowType(t -> t.name("wf").version("1"))
-                        .taskList(t -> t.name(list))
-                        .tagList(tag)
-                        .input("in-" + id))
-            .runId();
-    return new Run(id, runId, list);
-  }
-
-  static PollForDecisionTaskResponse decision(SwfClient swf, String list) {
-    PollForDecisionTaskResponse d =
-        swf.pollForDecisionTask(r -> r.domain(DOMAIN).taskList(t -> t.name(list)));
-    assertThat(d.taskToken()).as("a decision task on %s", list).isNotBlank();
-    return d;
-  }
-
-  static void respond(SwfClient swf, PollForDecisionTaskResponse d, Decision... decisions) {
-    swf.respondDecisionTaskCompleted(r -> r.taskToken(d.taskToken()).decisions(decisions));
-  }
-
-  static List<HistoryEvent> history(SwfClient swf, String workflowId, String runId) {
-    List<HistoryEvent> out = new ArrayList<>();
-    swf.getWorkflowExecutionHistoryPaginator(
-            r -> r.domain(DOMAIN).execution(e -> e.workflowId(workflowId).runId(runId)))
-        .events()
-        .forEach(out::add);
-    return out;
-  }
-
-  static List<EventType> types(List<HistoryEvent> events) {
-    return events.stream().map(HistoryEvent::eventType).toList();
-  }
-
-  static Decision activity(String id, String list) {
-    return Decision.builder()
-        .decisionType(DecisionType.SCHEDULE_ACTIVITY_TASK)
-        .scheduleActivityTaskDecisionAttributes(
-            a ->
-                a.activityId(id)
-                    .activityType(t -> t.name("act").version("1"))
-                    .taskList(t -> t.name(list))
-                    .input("x"))
-        .build();
-  }
-
-  static Decision complete(String result) {
-    return Decision.builder()
-        .decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION)
-        .completeWorkflowExecutionDecisionAttributes(c -> c.result(result))
-        .build();
+  /** A run of wf/1 tagged {@code tag}, with input "in-" + its workflowId. */
+  static Run start(String store, String tag) {
+    String id = SwfTestClient.unique("w");
+    return clients
+        .get(store)
+        .startRun(domains.get(store), id, r -> r.tagList(tag).input("in-" + id));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aWorkflowWithAnActivityAndHeartbeatsRunsToCompletion(String store) {
-    SwfClient swf = servers.get(store).client();
-    Run run = start(swf, "e2e");
-    PollForDecisionTaskResponse d1 = decision(swf, run.list());
+    SwfTestClient client = clients.get(store);
+    SwfClient swf = client.swf();
+    String domain = domains.get(store);
+    Run run = start(store, "e2e");
+    PollForDecisionTaskResponse d1 = client.decisionTask(run);
     assertThat(types(d1.events()))
         .containsExactly(
             EventType.WORKFLOW_EXECUTION_STARTED,
             EventType.DECISION_TASK_SCHEDULED,
             EventType.DECISION_TASK_STARTED);
-    respond(swf, d1, activity("a1", run.list() + "-act"));
-    PollForActivityTaskResponse a =
-        swf.pollForActivityTask(r -> r.domain(DOMAIN).taskList(t -> t.name(run.list() + "-act")));
+    client.respond(d1, schedule("a1", a -> a.taskList(t -> t.name(run.activities())).input("x")));
+    PollForActivityTaskResponse a = client.activityTask(run);
     assertThat(a.activityId()).isEqualTo("a1");
     assertThat(
             swf.recordActivityTaskHeartbeat(r -> r.taskToken(a.taskToken()).details("half"))
                 .cancelRequested())
         .isFalse();
     swf.respondActivityTaskCompleted(r -> r.taskToken(a.taskToken()).result("out"));
-    PollForDecisionTaskResponse d2 = decision(swf, run.list());
+    PollForDecisionTaskResponse d2 = client.decisionTask(run);
     assertThat(d2.previousStartedEventId()).isEqualTo(3);
-    respond(swf, d2, complete("done"));
-    List<HistoryEvent> h = history(swf, run.workflowId(), run.runId());
+    client.respond(d2, complete("done"));
+    List<HistoryEvent> h = client.history(run);
     assertThat(types(h))
         .containsExactly(
             EventType.WORKFLOW_EXECUTION_STARTED,
@@ -179,28 +113,29 @@ class BothStoresBehaviourTest {
     assertThat(h.get(6).activityTaskCompletedEventAttributes().result()).isEqualTo("out");
     assertThat(h.get(10).workflowExecutionCompletedEventAttributes().result()).isEqualTo("done");
     // a second run of a closed workflowId may start; two open ones may not
-    Run again = start(swf, "e2e");
-    assertThatThrownBy(
-            () ->
-                swf.startWorkflowExecution(
-                    r ->
-                        r.domain(DOMAIN)
-                            .workflowId(again.workflowId())
-                            .workflowType(t -> t.name("wf").version("1"))
-                            .taskList(t -> t.name("x"))))
-        .isInstanceOf(WorkflowExecutionAlreadyStartedException.class);
-    swf.terminateWorkflowExecution(r -> r.domain(DOMAIN).workflowId(again.workflowId()));
+    Run again = start(store, "e2e");
+    fault(
+        WorkflowExecutionAlreadyStartedException.class,
+        "WorkflowExecutionAlreadyStartedFault",
+        () ->
+            swf.startWorkflowExecution(
+                r ->
+                    r.domain(domain)
+                        .workflowId(again.workflowId())
+                        .workflowType(t -> t.name("wf").version("1"))
+                        .taskList(t -> t.name("x"))));
+    swf.terminateWorkflowExecution(r -> r.domain(domain).workflowId(again.workflowId()));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void timersAndHeartbeatTimeoutsFireOnTheServersClock(String store) {
-    SwfClient swf = servers.get(store).client();
-    ManualClock clock = clocks.get(store);
-    Run run = start(swf, "timers");
-    respond(
-        swf,
-        decision(swf, run.list()),
+    SwfTestClient client = clients.get(store);
+    SwfClient swf = client.swf();
+    String domain = domains.get(store);
+    Run run = start(store, "timers");
+    client.respond(
+        client.decisionTask(run),
         Decision.builder()
             .decisionType(DecisionType.START_TIMER)
             .startTimerDecisionAttributes(t -> t.timerId("t1").startToFireTimeout("300"))
@@ -211,29 +146,23 @@ class BothStoresBehaviourTest {
                 a ->
                     a.activityId("hb")
                         .activityType(t -> t.name("act").version("1"))
-                        .taskList(t -> t.name(run.list() + "-act"))
+                        .taskList(t -> t.name(run.activities()))
                         .heartbeatTimeout("20"))
             .build());
-    PollForActivityTaskResponse a =
-        swf.pollForActivityTask(r -> r.domain(DOMAIN).taskList(t -> t.name(run.list() + "-act")));
-    clock.advance(Duration.ofSeconds(15));
+    PollForActivityTaskResponse a = client.activityTask(run);
+    client.advance(Duration.ofSeconds(15));
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(a.taskToken()).details("still here"));
-    clock.advance(
+    client.advance(
         Duration.ofSeconds(15)); // 30 s after the start, 15 s after the heartbeat: not yet
-    clock.advance(Duration.ofSeconds(10)); // 25 s after the heartbeat: timed out
+    client.advance(Duration.ofSeconds(10)); // 25 s after the heartbeat: timed out
     await()
         .atMost(5, SECONDS)
-        .until(
-            () ->
-                types(history(swf, run.workflowId(), run.runId()))
-                    .contains(EventType.ACTIVITY_TASK_TIMED_OUT));
-    clock.advance(Duration.ofMinutes(5));
+        .until(() -> types(client.history(run)).contains(EventType.ACTIVITY_TASK_TIMED_OUT));
+    client.advance(Duration.ofMinutes(5));
     await()
         .atMost(5, SECONDS)
-        .until(
-            () ->
-                types(history(swf, run.workflowId(), run.runId())).contains(EventType.TIMER_FIRED));
-    List<HistoryEvent> h = history(swf, run.workflowId(), run.runId());
+        .until(() -> types(client.history(run)).contains(EventType.TIMER_FIRED));
+    List<HistoryEvent> h = client.history(run);
     HistoryEvent timedOut =
         h.stream()
             .filter(e -> e.eventType() == EventType.ACTIVITY_TASK_TIMED_OUT)
@@ -243,19 +172,20 @@ class BothStoresBehaviourTest {
         .isEqualTo("HEARTBEAT");
     assertThat(timedOut.activityTaskTimedOutEventAttributes().details()).isEqualTo("still here");
     assertThat(h.stream().filter(e -> e.eventType() == EventType.TIMER_FIRED)).hasSize(1);
-    swf.terminateWorkflowExecution(r -> r.domain(DOMAIN).workflowId(run.workflowId()));
+    swf.terminateWorkflowExecution(r -> r.domain(domain).workflowId(run.workflowId()));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void childWorkflowsAndContinueAsNew(String store) {
-    SwfClient swf = servers.get(store).client();
-    Run parent = start(swf, "family");
+    SwfTestClient client = clients.get(store);
+    SwfClient swf = client.swf();
+    String domain = domains.get(store);
+    Run parent = start(store, "family");
     String childId = parent.workflowId() + "-child";
     String childList = parent.workflowId() + "-child-dec";
-    respond(
-        swf,
-        decision(swf, parent.list()),
+    client.respond(
+        client.decisionTask(parent),
         Decision.builder()
             .decisionType(DecisionType.START_CHILD_WORKFLOW_EXECUTION)
             .startChildWorkflowExecutionDecisionAttributes(
@@ -266,7 +196,7 @@ class BothStoresBehaviourTest {
                         .childPolicy(ChildPolicy.TERMINATE)
                         .input("child-in"))
             .build());
-    PollForDecisionTaskResponse c1 = decision(swf, childList);
+    PollForDecisionTaskResponse c1 = client.decisionTask(domain, childList);
     assertThat(
             c1.events()
                 .get(0)
@@ -275,32 +205,31 @@ class BothStoresBehaviourTest {
                 .workflowId())
         .isEqualTo(parent.workflowId());
     // the child continues as new once, then completes
-    respond(
-        swf,
+    client.respond(
         c1,
         Decision.builder()
             .decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION)
             .continueAsNewWorkflowExecutionDecisionAttributes(
                 c -> c.input("second").taskList(t -> t.name(childList)))
             .build());
-    PollForDecisionTaskResponse c2 = decision(swf, childList);
+    PollForDecisionTaskResponse c2 = client.decisionTask(domain, childList);
     assertThat(c2.workflowExecution().workflowId()).isEqualTo(childId);
     assertThat(c2.workflowExecution().runId()).isNotEqualTo(c1.workflowExecution().runId());
     assertThat(c2.events().get(0).workflowExecutionStartedEventAttributes().input())
         .isEqualTo("second");
-    respond(swf, c2, complete("child-done"));
+    client.respond(c2, complete("child-done"));
 
     // the parent hears of its child's start; the continued child has no parent to tell
-    PollForDecisionTaskResponse p2 = decision(swf, parent.list());
+    PollForDecisionTaskResponse p2 = client.decisionTask(parent);
     assertThat(types(p2.events())).contains(EventType.CHILD_WORKFLOW_EXECUTION_STARTED);
-    respond(swf, p2, complete("parent-done"));
-    List<HistoryEvent> first = history(swf, childId, c1.workflowExecution().runId());
+    client.respond(p2, complete("parent-done"));
+    List<HistoryEvent> first = client.history(domain, c1.workflowExecution());
     assertThat(first.get(first.size() - 1).eventType())
         .isEqualTo(EventType.WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     var closed =
         swf.listClosedWorkflowExecutions(
                 r ->
-                    r.domain(DOMAIN)
+                    r.domain(domain)
                         .executionFilter(f -> f.workflowId(childId))
                         .startTimeFilter(f -> f.oldestDate(Instant.parse("2029-01-01T00:00:00Z"))))
             .executionInfos();
@@ -312,33 +241,35 @@ class BothStoresBehaviourTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void signalsCancelRequestsAndVisibility(String store) {
-    SwfClient swf = servers.get(store).client();
+    SwfTestClient client = clients.get(store);
+    SwfClient swf = client.swf();
+    String domain = domains.get(store);
     String tag = "vis-" + store;
     List<Run> runs = new ArrayList<>();
-    for (int i = 0; i < 5; i++) runs.add(start(swf, tag));
+    for (int i = 0; i < 5; i++) runs.add(start(store, tag));
     for (int i = 0; i < 3; i++) {
       String input = "s" + i;
       swf.signalWorkflowExecution(
-          r -> r.domain(DOMAIN).workflowId(runs.get(0).workflowId()).signalName("go").input(input));
+          r -> r.domain(domain).workflowId(runs.get(0).workflowId()).signalName("go").input(input));
     }
-    swf.requestCancelWorkflowExecution(r -> r.domain(DOMAIN).workflowId(runs.get(1).workflowId()));
+    swf.requestCancelWorkflowExecution(r -> r.domain(domain).workflowId(runs.get(1).workflowId()));
     swf.terminateWorkflowExecution(
-        r -> r.domain(DOMAIN).workflowId(runs.get(2).workflowId()).reason("enough"));
+        r -> r.domain(domain).workflowId(runs.get(2).workflowId()).reason("enough"));
 
-    List<HistoryEvent> h0 = history(swf, runs.get(0).workflowId(), runs.get(0).runId());
+    List<HistoryEvent> h0 = client.history(runs.get(0));
     assertThat(
             h0.stream()
                 .filter(e -> e.eventType() == EventType.WORKFLOW_EXECUTION_SIGNALED)
                 .map(e -> e.workflowExecutionSignaledEventAttributes().input()))
         .containsExactly("s0", "s1", "s2");
-    assertThat(types(history(swf, runs.get(1).workflowId(), runs.get(1).runId())))
+    assertThat(types(client.history(runs.get(1))))
         .contains(EventType.WORKFLOW_EXECUTION_CANCEL_REQUESTED);
 
     Instant oldest = Instant.parse("2029-01-01T00:00:00Z");
     assertThat(
             swf.countOpenWorkflowExecutions(
                     r ->
-                        r.domain(DOMAIN)
+                        r.domain(domain)
                             .startTimeFilter(f -> f.oldestDate(oldest))
                             .tagFilter(t -> t.tag(tag)))
                 .count())
@@ -346,7 +277,7 @@ class BothStoresBehaviourTest {
     assertThat(
             swf.countClosedWorkflowExecutions(
                     r ->
-                        r.domain(DOMAIN)
+                        r.domain(domain)
                             .startTimeFilter(f -> f.oldestDate(oldest))
                             .tagFilter(t -> t.tag(tag)))
                 .count())
@@ -354,7 +285,7 @@ class BothStoresBehaviourTest {
     var page1 =
         swf.listOpenWorkflowExecutions(
             r ->
-                r.domain(DOMAIN)
+                r.domain(domain)
                     .startTimeFilter(f -> f.oldestDate(oldest))
                     .tagFilter(t -> t.tag(tag))
                     .maximumPageSize(3));
@@ -362,7 +293,7 @@ class BothStoresBehaviourTest {
     var page2 =
         swf.listOpenWorkflowExecutions(
             r ->
-                r.domain(DOMAIN)
+                r.domain(domain)
                     .startTimeFilter(f -> f.oldestDate(oldest))
                     .tagFilter(t -> t.tag(tag))
                     .maximumPageSize(3)
@@ -370,12 +301,12 @@ class BothStoresBehaviourTest {
     assertThat(page2.executionInfos()).hasSize(1);
     assertThat(
             swf.countPendingDecisionTasks(
-                    r -> r.domain(DOMAIN).taskList(t -> t.name(runs.get(0).list())))
+                    r -> r.domain(domain).taskList(t -> t.name(runs.get(0).decisions())))
                 .count())
         .isEqualTo(1);
     for (Run r : runs) {
       if (!r.equals(runs.get(2)))
-        swf.terminateWorkflowExecution(t -> t.domain(DOMAIN).workflowId(r.workflowId()));
+        swf.terminateWorkflowExecution(t -> t.domain(domain).workflowId(r.workflowId()));
     }
   }
 
@@ -383,39 +314,34 @@ class BothStoresBehaviourTest {
   @ValueSource(strings = {"sqlite", "postgresql"})
   void openWorkAndDeadlinesSurviveARestart(String store) {
     RunningSwfd swfd = servers.get(store);
-    ManualClock clock = clocks.get(store);
-    SwfClient swf = swfd.client();
-    Run run = start(swf, "restart");
-    respond(
-        swf,
-        decision(swf, run.list()),
+    SwfTestClient client = clients.get(store);
+    String domain = domains.get(store);
+    Run run = start(store, "restart");
+    client.respond(
+        client.decisionTask(run),
         Decision.builder()
             .decisionType(DecisionType.START_TIMER)
             .startTimerDecisionAttributes(t -> t.timerId("after-restart").startToFireTimeout("60"))
             .build(),
-        activity("pending", run.list() + "-act"));
+        schedule("pending", a -> a.taskList(t -> t.name(run.activities())).input("x")));
     swfd.restart();
-    SwfClient again = swfd.client();
     assertThat(
-            again
+            client
+                .swf()
                 .countPendingActivityTasks(
-                    r -> r.domain(DOMAIN).taskList(t -> t.name(run.list() + "-act")))
+                    r -> r.domain(domain).taskList(t -> t.name(run.activities())))
                 .count())
         .isEqualTo(1);
-    PollForActivityTaskResponse a =
-        again.pollForActivityTask(r -> r.domain(DOMAIN).taskList(t -> t.name(run.list() + "-act")));
+    PollForActivityTaskResponse a = client.activityTask(run);
     assertThat(a.activityId()).isEqualTo("pending");
-    again.respondActivityTaskCompleted(r -> r.taskToken(a.taskToken()).result("after"));
-    clock.advance(Duration.ofSeconds(61));
+    client.swf().respondActivityTaskCompleted(r -> r.taskToken(a.taskToken()).result("after"));
+    client.advance(Duration.ofSeconds(61));
     await()
         .atMost(5, SECONDS)
-        .until(
-            () ->
-                types(history(again, run.workflowId(), run.runId()))
-                    .contains(EventType.TIMER_FIRED));
-    PollForDecisionTaskResponse d = decision(again, run.list());
+        .until(() -> types(client.history(run)).contains(EventType.TIMER_FIRED));
+    PollForDecisionTaskResponse d = client.decisionTask(run);
     assertThat(types(d.events()))
         .contains(EventType.ACTIVITY_TASK_COMPLETED, EventType.TIMER_FIRED);
-    respond(again, d, complete("ok"));
+    client.respond(d, complete("ok"));
   }
 }

@@ -1,6 +1,6 @@
 package io.swfd.registry;
 
-import static io.swfd.registry.Faults.fault;
+import static io.swfd.support.SwfTestClient.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,7 +1,7 @@
 package io.swfd.registry;
 
-import static io.swfd.registry.Faults.message;
-import static io.swfd.registry.Faults.validation;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

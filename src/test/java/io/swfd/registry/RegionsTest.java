@@ -1,7 +1,7 @@
 package io.swfd.registry;
 
-import static io.swfd.registry.Faults.fault;
-import static io.swfd.registry.Faults.message;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swfd.support.RunningSwfd;

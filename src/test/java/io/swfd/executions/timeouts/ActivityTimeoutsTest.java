@@ -1,12 +1,14 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.seconds;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,15 +33,17 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 class ActivityTimeoutsTest {
   static ManualClock clock;
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
   static SwfClient swf;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-    f = new Fixture(swfd, "activity-timeouts");
-    swf = f.swf;
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("activity-timeouts");
+    swf = f.swf();
   }
 
   @AfterAll
@@ -55,8 +59,8 @@ class ActivityTimeoutsTest {
   }
 
   private Scheduled scheduled(String s2s, String s2c, String stc, String hb) {
-    Run run = f.start();
-    f.firstDecision(run, schedule(run, "a1", s2s, s2c, stc, hb));
+    Run run = f.startRun(domain);
+    f.decide(run, schedule(run, "a1", s2s, s2c, stc, hb));
     HistoryEvent e = f.events(run, EventType.ACTIVITY_TASK_SCHEDULED).get(0);
     ActivityTaskScheduledEventAttributes a = e.activityTaskScheduledEventAttributes();
     assertThat(
@@ -75,11 +79,11 @@ class ActivityTimeoutsTest {
    */
   private void assertDeciderWoken(Run run, HistoryEvent timedOut) {
     List<HistoryEvent> history = f.history(run);
-    HistoryEvent next = Fixture.after(history, timedOut);
+    HistoryEvent next = after(history, timedOut);
     assertThat(next.eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
     assertThat(next.decisionTaskScheduledEventAttributes().taskList().name())
         .isEqualTo(run.decisions());
-    PollForDecisionTaskResponse d = f.pollDecision(run);
+    PollForDecisionTaskResponse d = f.decisionTask(run);
     assertThat(d.events())
         .extracting(HistoryEvent::eventType)
         .containsSubsequence(
@@ -114,7 +118,7 @@ class ActivityTimeoutsTest {
   @Test
   void scheduleToStartStopsOnceStarted() {
     Scheduled s = scheduled("10", "NONE", "NONE", "NONE");
-    PollForActivityTaskResponse task = f.pollActivity(s.run());
+    PollForActivityTaskResponse task = f.activityTask(s.run());
     clock.advance(seconds(60));
     f.assertHistoryStays(s.run(), f.history(s.run()).size());
     swf.respondActivityTaskCompleted(r -> r.taskToken(task.taskToken()).result("ok"));
@@ -141,7 +145,7 @@ class ActivityTimeoutsTest {
   void scheduleToCloseAfterStart() {
     Scheduled s = scheduled("NONE", "20", "60", "NONE");
     clock.advance(seconds(5));
-    PollForActivityTaskResponse task = f.pollActivity(s.run());
+    PollForActivityTaskResponse task = f.activityTask(s.run());
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(task.taskToken()).details("half"));
     clock.advance(seconds(15)); // 20 s after scheduling, only 15 s after the start
     HistoryEvent timedOut = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT);
@@ -157,7 +161,7 @@ class ActivityTimeoutsTest {
   void startToClose() {
     Scheduled s = scheduled("NONE", "NONE", "30", "NONE");
     clock.advance(seconds(100)); // waiting in the queue does not count
-    PollForActivityTaskResponse task = f.pollActivity(s.run());
+    PollForActivityTaskResponse task = f.activityTask(s.run());
     clock.advance(seconds(29));
     f.assertHistoryStays(s.run(), f.history(s.run()).size());
     clock.advance(seconds(1));
@@ -173,7 +177,7 @@ class ActivityTimeoutsTest {
   @Test
   void heartbeat() {
     Scheduled s = scheduled("NONE", "NONE", "NONE", "15");
-    PollForActivityTaskResponse task = f.pollActivity(s.run());
+    PollForActivityTaskResponse task = f.activityTask(s.run());
     clock.advance(seconds(15));
     HistoryEvent timedOut = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT);
     assertThat(attrs(timedOut).timeoutType()).isEqualTo(ActivityTaskTimeoutType.HEARTBEAT);
@@ -187,7 +191,7 @@ class ActivityTimeoutsTest {
   void theEarliestDeadlineWinsAndOnlyOneTimeoutIsRecorded() {
     // heartbeat 10 s, start-to-close 12 s, schedule-to-close 14 s: all past after one jump
     Scheduled s = scheduled("NONE", "14", "12", "10");
-    f.pollActivity(s.run());
+    f.activityTask(s.run());
     clock.advance(seconds(60));
     HistoryEvent timedOut = f.awaitEvent(s.run(), EventType.ACTIVITY_TASK_TIMED_OUT);
     f.assertHistoryStays(s.run(), f.history(s.run()).size());
@@ -199,7 +203,7 @@ class ActivityTimeoutsTest {
   void noneMeansNoDeadline() {
     Scheduled waiting = scheduled("NONE", "NONE", "NONE", "NONE");
     Scheduled started = scheduled("NONE", "NONE", "NONE", "NONE");
-    PollForActivityTaskResponse task = f.pollActivity(started.run());
+    PollForActivityTaskResponse task = f.activityTask(started.run());
     int waitingSize = f.history(waiting.run()).size();
     int startedSize = f.history(started.run()).size();
     clock.advance(Duration.ofDays(364)); // the runs themselves time out after 365 days

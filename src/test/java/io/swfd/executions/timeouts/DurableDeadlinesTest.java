@@ -1,25 +1,27 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.cancelActivity;
-import static io.swfd.executions.timeouts.Fixture.cancelTimer;
-import static io.swfd.executions.timeouts.Fixture.complete;
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.seconds;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
-import static io.swfd.executions.timeouts.Fixture.unknownResource;
+import static io.swfd.support.Decisions.cancelActivity;
+import static io.swfd.support.Decisions.cancelTimer;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.startTimer;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.seconds;
+import static io.swfd.support.SwfTestClient.unknownResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.engine.state.RunStateApplier;
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.run.RunState;
 import io.swfd.server.ServerConfig;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.sqlite.SqliteDatabase;
 import io.swfd.store.sqlite.SqliteRunStore;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,15 +51,17 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 class DurableDeadlinesTest {
   static ManualClock clock;
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
   static SwfClient swf;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-    f = new Fixture(swfd, "durable-deadlines");
-    swf = f.swf;
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("durable-deadlines");
+    swf = f.swf();
   }
 
   @AfterAll
@@ -74,9 +78,9 @@ class DurableDeadlinesTest {
       PollForActivityTaskResponse task) {}
 
   private Armed armed() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("t", "60"), schedule(run, "a", "NONE", "NONE", "30", "NONE"));
-    PollForActivityTaskResponse task = f.pollActivity(run);
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("t", "60"), schedule(run, "a", "NONE", "NONE", "30", "NONE"));
+    PollForActivityTaskResponse task = f.activityTask(run);
     return new Armed(
         run,
         f.events(run, EventType.TIMER_STARTED).get(0),
@@ -129,7 +133,7 @@ class DurableDeadlinesTest {
     clock.advance(seconds(100));
     f.assertHistoryStays(a.run(), f.history(a.run()).size());
     assertBothFiredOnce(a);
-    PollForDecisionTaskResponse d = f.pollDecision(a.run());
+    PollForDecisionTaskResponse d = f.decisionTask(a.run());
     assertThat(d.events())
         .extracting(HistoryEvent::eventType)
         .contains(EventType.ACTIVITY_TASK_TIMED_OUT, EventType.TIMER_FIRED);
@@ -139,10 +143,14 @@ class DurableDeadlinesTest {
   void deadlinesThatPassedWhileTheServerWasDownFireWhenItStarts() {
     Armed a = armed();
     Run idle =
-        f.start(
-            "120",
-            "30"); // its decision task and then the run itself time out while the server is down
-    PollForDecisionTaskResponse lost = f.pollDecision(idle);
+        f.startRun(
+            domain,
+            r ->
+                r.executionStartToCloseTimeout("120")
+                    .taskStartToCloseTimeout(
+                        "30")); // its decision task and then the run itself time out while the
+    // server is down
+    PollForDecisionTaskResponse lost = f.decisionTask(idle);
     swfd.stop();
     clock.advance(seconds(300));
     swfd.startAgain();
@@ -155,7 +163,7 @@ class DurableDeadlinesTest {
     HistoryEvent runTimedOut = f.awaitEvent(idle, EventType.WORKFLOW_EXECUTION_TIMED_OUT);
     assertThat(runTimedOut.eventTimestamp()).isEqualTo(clock.instant());
     List<HistoryEvent> history = f.history(idle);
-    assertThat(Fixture.last(history)).isEqualTo(runTimedOut);
+    assertThat(last(history)).isEqualTo(runTimedOut);
     // the decision task deadline (30 s) came first, the run's (120 s) closed the run
     HistoryEvent decisionTimedOut = f.events(idle, EventType.DECISION_TASK_TIMED_OUT).get(0);
     assertThat(decisionTimedOut.decisionTaskTimedOutEventAttributes().timeoutType())
@@ -163,19 +171,19 @@ class DurableDeadlinesTest {
     assertThat(
             swf.describeWorkflowExecution(
                     r ->
-                        r.domain(f.domain)
+                        r.domain(domain)
                             .execution(e -> e.workflowId(idle.workflowId()).runId(idle.runId())))
                 .executionInfo()
                 .closeStatus())
         .isEqualTo(CloseStatus.TIMED_OUT);
-    unknownResource(() -> f.decide(lost, complete()));
+    unknownResource(() -> f.respond(lost, complete("done")));
   }
 
   @Test
   void heartbeatDetailsAndTimeSurviveARestart() {
-    Run run = f.start();
-    f.firstDecision(run, schedule(run, "a", "NONE", "NONE", "NONE", "20"));
-    PollForActivityTaskResponse task = f.pollActivity(run);
+    Run run = f.startRun(domain);
+    f.decide(run, schedule(run, "a", "NONE", "NONE", "NONE", "20"));
+    PollForActivityTaskResponse task = f.activityTask(run);
     clock.advance(seconds(15));
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(task.taskToken()).details("before restart"));
     swfd.restart();
@@ -197,21 +205,23 @@ class DurableDeadlinesTest {
    */
   @Test
   void theStoredStateIsTheFoldOfTheHistory() throws Exception {
-    Run closed = f.start("3600", "20");
-    f.firstDecision(
+    Run closed =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("3600").taskStartToCloseTimeout("20"));
+    f.decide(
         closed,
         schedule(closed, "a1", "NONE", "NONE", "30", "NONE"),
         schedule(closed, "a4", "NONE", "NONE", "NONE", "NONE"),
         startTimer("t1", "10"),
         startTimer("t2", "100"));
-    PollForActivityTaskResponse a1 = f.pollActivity(closed);
-    PollForActivityTaskResponse a4 = f.pollActivity(closed);
+    PollForActivityTaskResponse a1 = f.activityTask(closed);
+    PollForActivityTaskResponse a4 = f.activityTask(closed);
     assertThat(List.of(a1.activityId(), a4.activityId())).containsExactly("a1", "a4");
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(a1.taskToken()).details("a1 at 0s"));
     clock.advance(seconds(10));
     f.awaitEvent(closed, EventType.TIMER_FIRED);
-    f.decide(
-        f.pollDecision(closed),
+    f.respond(
+        f.decisionTask(closed),
         cancelActivity("a4"),
         cancelTimer("t2"),
         schedule(closed, "a3", "NONE", "NONE", "NONE", "NONE"),
@@ -230,23 +240,25 @@ class DurableDeadlinesTest {
     clock.advance(seconds(5)); // a2 schedule-to-start, t3 fires
     f.awaitEvent(closed, EventType.ACTIVITY_TASK_TIMED_OUT);
     f.awaitEvent(closed, EventType.TIMER_FIRED, 2);
-    f.pollDecision(closed, "slow");
+    f.decisionTask(closed, "slow");
     clock.advance(
         seconds(20)); // the decision task times out; a1's start-to-close (30 s) passes too
     f.awaitEvent(closed, EventType.DECISION_TASK_TIMED_OUT);
     f.awaitEvent(closed, EventType.ACTIVITY_TASK_TIMED_OUT, 2);
-    f.decide(f.pollDecision(closed), complete());
-    assertThat(Fixture.last(f.history(closed)).eventType())
+    f.respond(f.decisionTask(closed), complete("done"));
+    assertThat(last(f.history(closed)).eventType())
         .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
 
-    Run open = f.start("3600", "NONE");
-    f.firstDecision(
+    Run open =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("3600").taskStartToCloseTimeout("NONE"));
+    f.decide(
         open,
         schedule(open, "b1", "NONE", "NONE", "NONE", "600"),
         schedule(open, "b2", "NONE", "NONE", "NONE", "NONE"),
         startTimer("u1", "300"),
         startTimer("u2", "5"));
-    PollForActivityTaskResponse b1 = f.pollActivity(open);
+    PollForActivityTaskResponse b1 = f.activityTask(open);
     clock.advance(seconds(5));
     f.awaitEvent(open, EventType.TIMER_FIRED);
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(b1.taskToken()).details("b1 at 5s"));
@@ -258,7 +270,7 @@ class DurableDeadlinesTest {
       List<HistoryEvent> paged = new ArrayList<>();
       swf.getWorkflowExecutionHistoryPaginator(
               r ->
-                  r.domain(f.domain)
+                  r.domain(domain)
                       .maximumPageSize(3)
                       .reverseOrder(true)
                       .execution(e -> e.workflowId(run.workflowId()).runId(run.runId())))
@@ -271,7 +283,7 @@ class DurableDeadlinesTest {
     try (SqliteDatabase db = new SqliteDatabase(swfd.dataDir(), (writes, nanos) -> {})) {
       SqliteRunStore store = new SqliteRunStore(db);
       for (Run run : List.of(closed, open)) {
-        long pk = store.findRun("us-east-1", f.domain, run.workflowId(), run.runId()).orElseThrow();
+        long pk = store.findRun("us-east-1", domain, run.workflowId(), run.runId()).orElseThrow();
         RunState stored = store.load(pk).orElseThrow();
         RunState replayed = new RunState();
         replayed.runPk = stored.runPk;

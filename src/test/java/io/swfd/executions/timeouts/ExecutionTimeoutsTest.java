@@ -1,16 +1,19 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.complete;
-import static io.swfd.executions.timeouts.Fixture.message;
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.seconds;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
-import static io.swfd.executions.timeouts.Fixture.unknownResource;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.startTimer;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.seconds;
+import static io.swfd.support.SwfTestClient.unknownResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,15 +39,17 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionTimeoutType;
 class ExecutionTimeoutsTest {
   static ManualClock clock;
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
   static SwfClient swf;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-    f = new Fixture(swfd, "execution-timeouts");
-    swf = f.swf;
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("execution-timeouts");
+    swf = f.swf();
   }
 
   @AfterAll
@@ -55,8 +60,10 @@ class ExecutionTimeoutsTest {
 
   @Test
   void aDecisionTaskTimesOutAndIsScheduledAgain() {
-    Run run = f.start("3600", "30");
-    PollForDecisionTaskResponse first = f.pollDecision(run, "slow-decider");
+    Run run =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("3600").taskStartToCloseTimeout("30"));
+    PollForDecisionTaskResponse first = f.decisionTask(run, "slow-decider");
     assertThat(first.startedEventId()).isEqualTo(3);
     clock.advance(seconds(29));
     f.assertHistoryStays(run, 3);
@@ -68,7 +75,7 @@ class ExecutionTimeoutsTest {
     assertThat(a.timeoutType()).isEqualTo(DecisionTaskTimeoutType.START_TO_CLOSE);
     assertThat(a.scheduledEventId()).isEqualTo(2);
     assertThat(a.startedEventId()).isEqualTo(3);
-    HistoryEvent rescheduled = Fixture.after(f.history(run), timedOut);
+    HistoryEvent rescheduled = after(f.history(run), timedOut);
     assertThat(rescheduled.eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
     assertThat(rescheduled.decisionTaskScheduledEventAttributes().taskList().name())
         .isEqualTo(run.decisions());
@@ -76,10 +83,10 @@ class ExecutionTimeoutsTest {
         .isEqualTo("30");
 
     // the late decider's token is void; nothing it decided is applied
-    unknownResource(() -> f.decide(first, complete()));
+    unknownResource(() -> f.respond(first, complete("done")));
     assertThat(f.history(run)).hasSize(5);
 
-    PollForDecisionTaskResponse second = f.pollDecision(run, "other-decider");
+    PollForDecisionTaskResponse second = f.decisionTask(run, "other-decider");
     assertThat(second.startedEventId()).isEqualTo(6);
     assertThat(second.events())
         .extracting(HistoryEvent::eventType)
@@ -92,16 +99,17 @@ class ExecutionTimeoutsTest {
             EventType.DECISION_TASK_STARTED);
     assertThat(second.events().get(5).decisionTaskStartedEventAttributes().identity())
         .isEqualTo("other-decider");
-    f.decide(second, complete());
-    assertThat(Fixture.last(f.history(run)).eventType())
-        .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
-    unknownResource(() -> f.decide(second, complete())); // single use
+    f.respond(second, complete("done"));
+    assertThat(last(f.history(run)).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    unknownResource(() -> f.respond(second, complete("done"))); // single use
   }
 
   @Test
   void aCompletedDecisionTaskDoesNotTimeOut() {
-    Run run = f.start("3600", "30");
-    f.firstDecision(run, startTimer("t", "600"));
+    Run run =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("3600").taskStartToCloseTimeout("30"));
+    f.decide(run, startTimer("t", "600"));
     int size = f.history(run).size();
     clock.advance(seconds(100));
     f.assertHistoryStays(run, size);
@@ -110,21 +118,26 @@ class ExecutionTimeoutsTest {
 
   @Test
   void aDecisionTaskWithoutStartToCloseNeverTimesOut() {
-    Run run = f.start("31536000", "NONE");
-    f.pollDecision(run);
+    Run run =
+        f.startRun(
+            domain,
+            r -> r.executionStartToCloseTimeout("31536000").taskStartToCloseTimeout("NONE"));
+    f.decisionTask(run);
     clock.advance(Duration.ofDays(300));
     f.assertHistoryStays(run, 3);
   }
 
   @Test
   void theRunTimesOutAndNothingHappensAfterwards() {
-    Run run = f.start("100", "NONE");
-    f.firstDecision(
+    Run run =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("100").taskStartToCloseTimeout("NONE"));
+    f.decide(
         run,
         schedule(run, "a1", "NONE", "NONE", "150", "120"),
         startTimer("t1", "200"),
         schedule(run, "a2", "500", "NONE", "NONE", "NONE"));
-    PollForActivityTaskResponse task = f.pollActivity(run); // a1 (a2 stays queued)
+    PollForActivityTaskResponse task = f.activityTask(run); // a1 (a2 stays queued)
     assertThat(task.activityId()).isEqualTo("a1");
     clock.advance(seconds(60));
     swf.recordActivityTaskHeartbeat(r -> r.taskToken(task.taskToken()).details("60%"));
@@ -139,13 +152,12 @@ class ExecutionTimeoutsTest {
     List<HistoryEvent> history = f.history(run);
     assertThat(timedOut.eventTimestamp())
         .isEqualTo(history.get(0).eventTimestamp().plusSeconds(100));
-    assertThat(Fixture.last(history)).isEqualTo(timedOut);
+    assertThat(last(history)).isEqualTo(timedOut);
 
     DescribeWorkflowExecutionResponse d =
         swf.describeWorkflowExecution(
             r ->
-                r.domain(f.domain)
-                    .execution(e -> e.workflowId(run.workflowId()).runId(run.runId())));
+                r.domain(domain).execution(e -> e.workflowId(run.workflowId()).runId(run.runId())));
     assertThat(d.executionInfo().executionStatus()).isEqualTo(ExecutionStatus.CLOSED);
     assertThat(d.executionInfo().closeStatus()).isEqualTo(CloseStatus.TIMED_OUT);
     assertThat(d.executionInfo().closeTimestamp()).isEqualTo(timedOut.eventTimestamp());
@@ -186,12 +198,14 @@ class ExecutionTimeoutsTest {
 
   @Test
   void aRunTimesOutWhileItsDecisionTaskIsStarted() {
-    Run run = f.start("60", "NONE");
-    PollForDecisionTaskResponse d = f.pollDecision(run);
+    Run run =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("60").taskStartToCloseTimeout("NONE"));
+    PollForDecisionTaskResponse d = f.decisionTask(run);
     clock.advance(seconds(60));
     HistoryEvent timedOut = f.awaitEvent(run, EventType.WORKFLOW_EXECUTION_TIMED_OUT);
     assertThat(timedOut.eventId()).isEqualTo(4);
-    assertThat(message(unknownResource(() -> f.decide(d, complete()))))
+    assertThat(message(unknownResource(() -> f.respond(d, complete("done")))))
         .isEqualTo(
             "Unknown execution: WorkflowExecution=[workflowId="
                 + run.workflowId()
@@ -203,11 +217,12 @@ class ExecutionTimeoutsTest {
 
   @Test
   void aRunThatClosedInTimeDoesNotTimeOut() {
-    Run run = f.start("60", "NONE");
-    f.firstDecision(run, complete());
+    Run run =
+        f.startRun(
+            domain, r -> r.executionStartToCloseTimeout("60").taskStartToCloseTimeout("NONE"));
+    f.decide(run, complete("done"));
     clock.advance(seconds(120));
     f.assertHistoryStays(run, 5);
-    assertThat(Fixture.last(f.history(run)).eventType())
-        .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(last(f.history(run)).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
   }
 }

@@ -1,17 +1,19 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.cancelActivity;
-import static io.swfd.executions.timeouts.Fixture.complete;
-import static io.swfd.executions.timeouts.Fixture.message;
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.seconds;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
-import static io.swfd.executions.timeouts.Fixture.unknownResource;
+import static io.swfd.support.Decisions.cancelActivity;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.startTimer;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.seconds;
+import static io.swfd.support.SwfTestClient.unknownResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +37,17 @@ import software.amazon.awssdk.services.swf.model.PollForDecisionTaskResponse;
 class HeartbeatTest {
   static ManualClock clock;
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
   static SwfClient swf;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-    f = new Fixture(swfd, "heartbeats");
-    swf = f.swf;
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("heartbeats");
+    swf = f.swf();
   }
 
   @AfterAll
@@ -64,11 +68,11 @@ class HeartbeatTest {
    * task.
    */
   private Started startedActivity(String stc, String hb, boolean wakeTimer) {
-    Run run = f.start();
+    Run run = f.startRun(domain);
     if (wakeTimer)
-      f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb), startTimer("wake", "1"));
-    else f.firstDecision(run, schedule(run, "a1", "NONE", "NONE", stc, hb));
-    PollForActivityTaskResponse task = f.pollActivity(run);
+      f.decide(run, schedule(run, "a1", "NONE", "NONE", stc, hb), startTimer("wake", "1"));
+    else f.decide(run, schedule(run, "a1", "NONE", "NONE", stc, hb));
+    PollForActivityTaskResponse task = f.activityTask(run);
     long scheduled = f.events(run, EventType.ACTIVITY_TASK_SCHEDULED).get(0).eventId();
     return new Started(run, scheduled, task);
   }
@@ -181,7 +185,7 @@ class HeartbeatTest {
         .isFalse();
 
     PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
-    f.decide(d2, cancelActivity("a1"));
+    f.respond(d2, cancelActivity("a1"));
     HistoryEvent requested = f.events(s.run(), EventType.ACTIVITY_TASK_CANCEL_REQUESTED).get(0);
     assertThat(requested.activityTaskCancelRequestedEventAttributes().activityId()).isEqualTo("a1");
     assertThat(f.events(s.run(), EventType.ACTIVITY_TASK_CANCELED))
@@ -201,8 +205,7 @@ class HeartbeatTest {
     assertThat(c.startedEventId()).isEqualTo(s.task().startedEventId());
     assertThat(c.latestCancelRequestedEventId()).isEqualTo(requested.eventId());
     assertThat(c.details()).isEqualTo("stopped");
-    assertThat(Fixture.last(f.history(s.run())).eventType())
-        .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
+    assertThat(last(f.history(s.run())).eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
     f.assertActivityTokenVoid(token, s.scheduledEventId());
   }
 
@@ -241,8 +244,8 @@ class HeartbeatTest {
   void aClosedRunTakesNoMoreHeartbeats() {
     Started s = startedActivity("NONE", "10", true);
     PollForDecisionTaskResponse d2 = wakeAndPoll(s.run());
-    f.decide(d2, complete());
-    assertThat(Fixture.last(f.history(s.run())).eventType())
+    f.respond(d2, complete("done"));
+    assertThat(last(f.history(s.run())).eventType())
         .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
     // a token of a run that has closed names the run
     String closed =
@@ -292,8 +295,8 @@ class HeartbeatTest {
       }
     }
     // a decision task token is not an activity task token
-    Run other = f.start();
-    PollForDecisionTaskResponse d = f.pollDecision(other);
+    Run other = f.startRun(domain);
+    PollForDecisionTaskResponse d = f.decisionTask(other);
     unknownResource(() -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(d.taskToken())));
     // the real one still works
     assertThat(swf.recordActivityTaskHeartbeat(r -> r.taskToken(token)).cancelRequested())
@@ -304,6 +307,6 @@ class HeartbeatTest {
   private PollForDecisionTaskResponse wakeAndPoll(Run run) {
     clock.advance(seconds(1));
     f.awaitEvent(run, EventType.TIMER_FIRED);
-    return f.pollDecision(run);
+    return f.decisionTask(run);
   }
 }

@@ -1,11 +1,12 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.schedule;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.startTimer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,26 +22,27 @@ import software.amazon.awssdk.services.swf.model.PollForActivityTaskResponse;
  */
 class RealClockTimersTest {
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
 
   @BeforeAll
   static void start() {
     swfd = new RunningSwfd();
-    f = new Fixture(swfd, "real-clock");
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("real-clock");
   }
 
   @AfterAll
   static void stop() {
-    f.swf.close();
+    f.close();
     swfd.close();
   }
 
   @Test
   void aTimerAndAHeartbeatTimeoutFireOnTheSystemClock() {
-    Run run = f.start();
-    f.firstDecision(
-        run, startTimer("one-second", "1"), schedule(run, "a", "NONE", "NONE", "NONE", "1"));
-    PollForActivityTaskResponse task = f.pollActivity(run);
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("one-second", "1"), schedule(run, "a", "NONE", "NONE", "NONE", "1"));
+    PollForActivityTaskResponse task = f.activityTask(run);
     HistoryEvent timerStarted = f.events(run, EventType.TIMER_STARTED).get(0);
     HistoryEvent activityStarted = f.events(run, EventType.ACTIVITY_TASK_STARTED).get(0);
 
@@ -60,7 +62,7 @@ class RealClockTimersTest {
     f.assertActivityTokenVoid(
         task.taskToken(), timedOut.activityTaskTimedOutEventAttributes().scheduledEventId());
     // both woke the decider: one decision task shows both
-    assertThat(f.pollDecision(run).events())
+    assertThat(f.decisionTask(run).events())
         .extracting(HistoryEvent::eventType)
         .contains(EventType.TIMER_FIRED, EventType.ACTIVITY_TASK_TIMED_OUT);
   }

@@ -1,13 +1,17 @@
 package io.swfd.executions.timeouts;
 
-import static io.swfd.executions.timeouts.Fixture.cancelTimer;
-import static io.swfd.executions.timeouts.Fixture.seconds;
-import static io.swfd.executions.timeouts.Fixture.startTimer;
+import static io.swfd.support.Decisions.cancelTimer;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.startTimer;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swfd.executions.timeouts.Fixture.Run;
 import io.swfd.server.ServerConfig;
 import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
+import io.swfd.support.SwfTestClient.Run;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,15 +33,17 @@ import software.amazon.awssdk.services.swf.model.TimerStartedEventAttributes;
 class UserTimersTest {
   static ManualClock clock;
   static RunningSwfd swfd;
-  static Fixture f;
+  static SwfTestClient f;
+  static String domain;
   static SwfClient swf;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     swfd = new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock);
-    f = new Fixture(swfd, "user-timers");
-    swf = f.swf;
+    f = new SwfTestClient(swfd);
+    domain = f.domainWithoutActivityDefaults("user-timers");
+    swf = f.swf();
   }
 
   @AfterAll
@@ -53,8 +59,8 @@ class UserTimersTest {
 
   @Test
   void aTimerFiresAfterItsTimeoutAndWakesTheDecider() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("t1", "90"));
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("t1", "90"));
     HistoryEvent started = only(f.events(run, EventType.TIMER_STARTED));
     TimerStartedEventAttributes s = started.timerStartedEventAttributes();
     assertThat(s.timerId()).isEqualTo("t1");
@@ -73,10 +79,10 @@ class UserTimersTest {
     assertThat(a.timerId()).isEqualTo("t1");
     assertThat(a.startedEventId()).isEqualTo(started.eventId());
     assertThat(fired.eventTimestamp()).isEqualTo(started.eventTimestamp().plusSeconds(90));
-    assertThat(Fixture.after(f.history(run), fired).eventType())
+    assertThat(after(f.history(run), fired).eventType())
         .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
 
-    PollForDecisionTaskResponse d = f.pollDecision(run);
+    PollForDecisionTaskResponse d = f.decisionTask(run);
     assertThat(d.events())
         .extracting(HistoryEvent::eventType)
         .endsWith(
@@ -84,7 +90,7 @@ class UserTimersTest {
             EventType.DECISION_TASK_SCHEDULED,
             EventType.DECISION_TASK_STARTED);
     // fired once only
-    f.decide(d);
+    f.respond(d);
     clock.advance(seconds(1000));
     f.assertHistoryStays(run, f.history(run).size());
     assertThat(f.events(run, EventType.TIMER_FIRED)).hasSize(1);
@@ -92,13 +98,13 @@ class UserTimersTest {
 
   @Test
   void aCanceledTimerNeverFires() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("long", "100"), startTimer("short", "10"));
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("long", "100"), startTimer("short", "10"));
     clock.advance(seconds(10));
     HistoryEvent shortFired = f.awaitEvent(run, EventType.TIMER_FIRED);
     assertThat(shortFired.timerFiredEventAttributes().timerId()).isEqualTo("short");
-    PollForDecisionTaskResponse d = f.pollDecision(run);
-    f.decide(d, cancelTimer("long"));
+    PollForDecisionTaskResponse d = f.decisionTask(run);
+    f.respond(d, cancelTimer("long"));
 
     HistoryEvent canceled = only(f.events(run, EventType.TIMER_CANCELED));
     TimerCanceledEventAttributes c = canceled.timerCanceledEventAttributes();
@@ -109,7 +115,7 @@ class UserTimersTest {
     assertThat(c.decisionTaskCompletedEventId()).isEqualTo(canceled.eventId() - 1);
     // TimerCanceled needs no decision: the run is idle
     List<HistoryEvent> history = f.history(run);
-    assertThat(Fixture.last(history)).isEqualTo(canceled);
+    assertThat(last(history)).isEqualTo(canceled);
 
     clock.advance(seconds(200));
     f.assertHistoryStays(run, history.size());
@@ -118,8 +124,8 @@ class UserTimersTest {
 
   @Test
   void aTimerIdInUseCannotBeStartedAgainUntilItFires() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("x", "10"), startTimer("x", "20"));
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("x", "10"), startTimer("x", "20"));
     HistoryEvent failed = only(f.events(run, EventType.START_TIMER_FAILED));
     assertThat(failed.startTimerFailedEventAttributes().timerId()).isEqualTo("x");
     assertThat(failed.startTimerFailedEventAttributes().cause())
@@ -133,8 +139,8 @@ class UserTimersTest {
         .isEqualTo("10");
 
     // the failure wakes the decider; it starts x again while x is still open: refused again
-    PollForDecisionTaskResponse d2 = f.pollDecision(run);
-    f.decide(d2, startTimer("x", "30"));
+    PollForDecisionTaskResponse d2 = f.decisionTask(run);
+    f.respond(d2, startTimer("x", "30"));
     assertThat(f.events(run, EventType.START_TIMER_FAILED)).hasSize(2);
 
     clock.advance(seconds(10));
@@ -142,8 +148,8 @@ class UserTimersTest {
     assertThat(fired.timerFiredEventAttributes().timerId()).isEqualTo("x");
 
     // after it fired the id is free
-    PollForDecisionTaskResponse d3 = f.pollDecision(run);
-    f.decide(d3, startTimer("x", "5"));
+    PollForDecisionTaskResponse d3 = f.decisionTask(run);
+    f.respond(d3, startTimer("x", "5"));
     List<HistoryEvent> started = f.events(run, EventType.TIMER_STARTED);
     assertThat(started).hasSize(2);
     clock.advance(seconds(5));
@@ -155,8 +161,8 @@ class UserTimersTest {
 
   @Test
   void aCanceledTimerIdMayBeReused() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("y", "10"), cancelTimer("y"), startTimer("y", "20"));
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("y", "10"), cancelTimer("y"), startTimer("y", "20"));
     List<HistoryEvent> started = f.events(run, EventType.TIMER_STARTED);
     assertThat(started).hasSize(2);
     assertThat(f.events(run, EventType.START_TIMER_FAILED)).isEmpty();
@@ -170,12 +176,12 @@ class UserTimersTest {
 
   @Test
   void cancelingAnUnknownTimerFails() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("z", "10"));
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("z", "10"));
     clock.advance(seconds(10));
     f.awaitEvent(run, EventType.TIMER_FIRED);
-    PollForDecisionTaskResponse d = f.pollDecision(run);
-    f.decide(d, cancelTimer("never-started"), cancelTimer("z"));
+    PollForDecisionTaskResponse d = f.decisionTask(run);
+    f.respond(d, cancelTimer("never-started"), cancelTimer("z"));
     List<HistoryEvent> failed = f.events(run, EventType.CANCEL_TIMER_FAILED);
     assertThat(failed).hasSize(2);
     assertThat(failed)
@@ -190,16 +196,15 @@ class UserTimersTest {
                   .isEqualTo(failed.get(0).eventId() - 1);
             });
     // the failures need a decision
-    assertThat(Fixture.last(f.history(run)).eventType())
-        .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
+    assertThat(last(f.history(run)).eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
   }
 
   @Test
   void timersOfAClosedRunAreDiscarded() {
-    Run run = f.start();
-    f.firstDecision(run, startTimer("t", "10"), Fixture.complete());
+    Run run = f.startRun(domain);
+    f.decide(run, startTimer("t", "10"), complete("done"));
     List<HistoryEvent> history = f.history(run);
-    assertThat(Fixture.last(history).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(last(history).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
     clock.advance(seconds(20));
     f.assertHistoryStays(run, history.size());
   }
