@@ -1,14 +1,17 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.marker;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.marker;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +33,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * UNHANDLED_DECISION, void tokens.
  */
 class CloseDecisionsTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -68,9 +71,9 @@ class CloseDecisionsTest {
 
     Decision decision() {
       return switch (this) {
-        case COMPLETE -> Harness.complete("the result");
-        case FAIL -> Harness.fail("the reason", "the details");
-        case CANCEL -> Harness.cancel("the details");
+        case COMPLETE -> Decisions.complete("the result");
+        case FAIL -> Decisions.fail("the reason", "the details");
+        case CANCEL -> Decisions.cancel("the details");
       };
     }
 
@@ -126,7 +129,7 @@ class CloseDecisionsTest {
   @EnumSource(Close.class)
   void theDecisionClosesTheRunWithItsEventAndStatus(Close close) {
     String d = h.domain("close");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), close.decision());
 
     List<HistoryEvent> history = h.history(d, e);
@@ -152,7 +155,7 @@ class CloseDecisionsTest {
   @EnumSource(Close.class)
   void eventsTheDeciderHasNotSeenMakeTheCloseFailWithUnhandledDecision(Close close) {
     String d = h.domain("close");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(
         h.decisionTask(d).taskToken(),
         schedule("a1"),
@@ -160,8 +163,9 @@ class CloseDecisionsTest {
     PollForActivityTaskResponse work = h.activityTask(d, "work"); // 8
     PollForDecisionTaskResponse t2 = h.decisionTask(d); // 9
     assertThat(t2.startedEventId()).isEqualTo(9);
-    h.swf.respondActivityTaskCompleted(
-        r -> r.taskToken(work.taskToken()).result("r")); // 10, arrives while t2 is started
+    h.swf()
+        .respondActivityTaskCompleted(
+            r -> r.taskToken(work.taskToken()).result("r")); // 10, arrives while t2 is started
     assertThat(types(h.history(d, e)))
         .endsWith(EventType.DECISION_TASK_STARTED, EventType.ACTIVITY_TASK_COMPLETED);
 
@@ -198,7 +202,7 @@ class CloseDecisionsTest {
   @Test
   void aCloseWithNothingUnseenSucceedsEvenWithOpenActivities() {
     String d = h.domain("close");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(
         h.decisionTask(d).taskToken(),
         schedule("started"),
@@ -207,10 +211,11 @@ class CloseDecisionsTest {
     PollForActivityTaskResponse work = h.activityTask(d, "work");
     assertThat(h.pendingActivities(d, "idle")).isEqualTo(1);
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
-    h.respond(t2.taskToken(), Harness.complete("done"));
+    h.respond(t2.taskToken(), Decisions.complete("done"));
 
     List<HistoryEvent> closed = h.history(d, e);
-    assertThat(Harness.last(closed).eventType()).isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(SwfTestClient.last(closed).eventType())
+        .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
     var detail = h.describe(d, e);
     assertThat(detail.executionInfo().closeStatus()).isEqualTo(CloseStatus.COMPLETED);
     assertThat(detail.openCounts().openActivityTasks()).isZero();
@@ -220,7 +225,7 @@ class CloseDecisionsTest {
         fault(
             UnknownResourceException.class,
             "UnknownResourceFault",
-            () -> h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
+            () -> h.swf().recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
     // a token of a run that has closed names the run
     assertThat(message(heartbeat))
         .isEqualTo(
@@ -233,24 +238,25 @@ class CloseDecisionsTest {
         UnknownResourceException.class,
         "UnknownResourceFault",
         () ->
-            h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("late")));
+            h.swf()
+                .respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("late")));
     fault(
         UnknownResourceException.class,
         "UnknownResourceFault",
-        () -> h.swf.respondActivityTaskFailed(r -> r.taskToken(work.taskToken()).reason("late")));
+        () -> h.swf().respondActivityTaskFailed(r -> r.taskToken(work.taskToken()).reason("late")));
     fault(
         UnknownResourceException.class,
         "UnknownResourceFault",
-        () -> h.swf.respondActivityTaskCanceled(r -> r.taskToken(work.taskToken())));
+        () -> h.swf().respondActivityTaskCanceled(r -> r.taskToken(work.taskToken())));
     fault(
         UnknownResourceException.class,
         "UnknownResourceFault",
-        () -> h.respond(t2.taskToken(), Harness.complete("again")));
+        () -> h.respond(t2.taskToken(), Decisions.complete("again")));
 
     // the activity nobody had started is gone from its list
     assertThat(h.pendingActivities(d, "idle")).isZero();
     assertThat(
-            h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("idle"))).taskToken())
+            h.swf().pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("idle"))).taskToken())
         .isNull();
     assertThat(h.history(d, e)).isEqualTo(closed);
   }
@@ -259,10 +265,11 @@ class CloseDecisionsTest {
   void aScheduledDecisionTaskIsDroppedWhenTheRunCloses() {
     // a run closed by one decision task cannot have another one scheduled; its list stays empty
     String d = h.domain("close");
-    WorkflowExecution e = h.start(d, "w");
-    h.respond(h.decisionTask(d).taskToken(), Harness.complete(null));
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
+    h.respond(h.decisionTask(d).taskToken(), Decisions.complete(null));
     List<HistoryEvent> history = h.history(d, e);
-    assertThat(Harness.last(history).workflowExecutionCompletedEventAttributes().result()).isNull();
+    assertThat(SwfTestClient.last(history).workflowExecutionCompletedEventAttributes().result())
+        .isNull();
     assertThat(h.poll(d, "dec").taskToken()).isNull();
     assertThat(h.history(d, e)).isEqualTo(history);
   }

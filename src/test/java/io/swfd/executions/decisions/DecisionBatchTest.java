@@ -1,14 +1,17 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.complete;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.marker;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.validation;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.Decisions.marker;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +39,11 @@ class DecisionBatchTest {
   private static final String NAME_RULES =
       "Member must not contain ':', '/', '|' or control characters,"
           + " must not start or end with whitespace, and must not be the literal string 'arn'";
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -111,7 +114,7 @@ class DecisionBatchTest {
   void anInvalidDecisionAnywhereRejectsTheWholeBatchAndChangesNothing(
       String what, List<Decision> batch, String expected) {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse task = h.decisionTask(d);
     List<HistoryEvent> before = h.history(d, e);
     assertThat(types(before))
@@ -159,7 +162,7 @@ class DecisionBatchTest {
   @Test
   void aClosingDecisionMayEndABatchOfSeveral() {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse task = h.decisionTask(d);
     h.respond(task.taskToken(), marker("m", null), schedule("a1"), complete("done"));
     List<HistoryEvent> history = h.history(d, e);
@@ -186,13 +189,14 @@ class DecisionBatchTest {
   @Test
   void theExecutionContextIsRecordedAndDescribed() {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d);
-    h.swf.respondDecisionTaskCompleted(
-        r ->
-            r.taskToken(t1.taskToken())
-                .executionContext("context one")
-                .decisions(Harness.wakeUp()));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r ->
+                r.taskToken(t1.taskToken())
+                    .executionContext("context one")
+                    .decisions(Decisions.wakeUp()));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(history.get(3).eventType()).isEqualTo(EventType.DECISION_TASK_COMPLETED);
     assertThat(history.get(3).decisionTaskCompletedEventAttributes().executionContext())
@@ -200,10 +204,12 @@ class DecisionBatchTest {
     assertThat(h.describe(d, e).latestExecutionContext()).isEqualTo("context one");
 
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
-    h.swf.respondDecisionTaskCompleted(
-        r -> r.taskToken(t2.taskToken()).executionContext("context two"));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r -> r.taskToken(t2.taskToken()).executionContext("context two"));
     history = h.history(d, e);
-    assertThat(Harness.last(history).decisionTaskCompletedEventAttributes().executionContext())
+    assertThat(
+            SwfTestClient.last(history).decisionTaskCompletedEventAttributes().executionContext())
         .isEqualTo("context two");
     assertThat(h.describe(d, e).latestExecutionContext()).isEqualTo("context two");
   }
@@ -211,9 +217,9 @@ class DecisionBatchTest {
   @Test
   void anEmptyOrMissingDecisionListIsLegal() {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d);
-    h.swf.respondDecisionTaskCompleted(r -> r.taskToken(t1.taskToken()).decisions(List.of()));
+    h.swf().respondDecisionTaskCompleted(r -> r.taskToken(t1.taskToken()).decisions(List.of()));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(history))
         .containsExactly(
@@ -228,9 +234,9 @@ class DecisionBatchTest {
     assertThat(h.pendingDecisions(d, "dec")).isZero();
 
     String d2 = h.domain("batch");
-    WorkflowExecution e2 = h.start(d2, "w");
+    WorkflowExecution e2 = h.startOnDefaultList(d2, "w");
     PollForDecisionTaskResponse t2 = h.decisionTask(d2);
-    h.swf.respondDecisionTaskCompleted(r -> r.taskToken(t2.taskToken()));
+    h.swf().respondDecisionTaskCompleted(r -> r.taskToken(t2.taskToken()));
     assertThat(types(h.history(d2, e2)))
         .endsWith(EventType.DECISION_TASK_STARTED, EventType.DECISION_TASK_COMPLETED);
   }
@@ -238,9 +244,9 @@ class DecisionBatchTest {
   @Test
   void aUsedTokenIsAnUnknownResource() {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d);
-    h.respond(t1.taskToken(), Harness.wakeUp());
+    h.respond(t1.taskToken(), Decisions.wakeUp());
     List<HistoryEvent> before = h.history(d, e);
 
     UnknownResourceException again =
@@ -274,7 +280,7 @@ class DecisionBatchTest {
   @Test
   void ofConcurrentAnswersWithOneTokenExactlyOneIsApplied() throws Exception {
     String d = h.domain("batch");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse task = h.decisionTask(d);
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(6);
@@ -314,7 +320,7 @@ class DecisionBatchTest {
   @Test
   void aForgedTokenIsAnUnknownResource() {
     String d = h.domain("batch");
-    h.start(d, "w");
+    h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d);
     String token = t1.taskToken();
     String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");

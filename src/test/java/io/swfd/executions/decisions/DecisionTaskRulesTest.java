@@ -1,12 +1,14 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.event;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +32,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * deciders'), previousStartedEventId, and the identity of pollers.
  */
 class DecisionTaskRulesTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -69,17 +71,18 @@ class DecisionTaskRulesTest {
   @Test
   void eventsWhileATaskIsStartedScheduleTheNextOnlyWhenItCompletes() {
     String d = h.domain("rules");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), schedule("a1"), schedule("a2")); // 4, 5, 6
     PollForActivityTaskResponse a1 = h.activityTask(d, "work"); // 7
     PollForActivityTaskResponse a2 = h.activityTask(d, "work"); // 8
-    h.swf.respondActivityTaskCompleted(
-        r -> r.taskToken(a1.taskToken())); // 9, 10 DecisionTaskScheduled
+    h.swf()
+        .respondActivityTaskCompleted(
+            r -> r.taskToken(a1.taskToken())); // 9, 10 DecisionTaskScheduled
     PollForDecisionTaskResponse t2 = h.decisionTask(d); // 11
     assertThat(t2.startedEventId()).isEqualTo(11);
 
-    h.swf.respondActivityTaskCompleted(
-        r -> r.taskToken(a2.taskToken())); // 12: no decision task yet
+    h.swf()
+        .respondActivityTaskCompleted(r -> r.taskToken(a2.taskToken())); // 12: no decision task yet
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 8)))
         .containsExactly(
@@ -106,12 +109,12 @@ class DecisionTaskRulesTest {
   @Test
   void eventsWhileATaskIsScheduledJoinThatTask() {
     String d = h.domain("rules");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), schedule("a1"), schedule("a2"), schedule("a3")); // 4-7
     List<PollForActivityTaskResponse> work = new ArrayList<>();
     for (int i = 0; i < 3; i++) work.add(h.activityTask(d, "work")); // 8-10
     for (PollForActivityTaskResponse w : work)
-      h.swf.respondActivityTaskCompleted(r -> r.taskToken(w.taskToken()));
+      h.swf().respondActivityTaskCompleted(r -> r.taskToken(w.taskToken()));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 10)))
         .containsExactly(
@@ -134,7 +137,7 @@ class DecisionTaskRulesTest {
   @Test
   void previousStartedEventIdPointsAtTheLastProcessedDecisionTask() {
     String d = h.domain("rules");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     long expectedPrevious = 0;
     long expectedStarted = 3;
     for (int i = 0; i < 5; i++) {
@@ -142,7 +145,7 @@ class DecisionTaskRulesTest {
       PollForDecisionTaskResponse t = h.decisionTask(d);
       assertThat(t.startedEventId()).isEqualTo(expectedStarted);
       assertThat(t.previousStartedEventId()).isEqualTo(expectedPrevious);
-      assertThat(Harness.last(t.events()).eventId()).isEqualTo(expectedStarted);
+      assertThat(SwfTestClient.last(t.events()).eventId()).isEqualTo(expectedStarted);
       if (expectedPrevious > 0) {
         assertThat(event(t.events(), expectedPrevious).eventType())
             .isEqualTo(EventType.DECISION_TASK_STARTED);
@@ -158,14 +161,16 @@ class DecisionTaskRulesTest {
   @Test
   void theIdentityOfPollersIsRecorded() {
     String d = h.domain("rules");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 =
-        h.swf.pollForDecisionTask(
-            r -> r.domain(d).taskList(t -> t.name("dec")).identity("decider-42@host"));
+        h.swf()
+            .pollForDecisionTask(
+                r -> r.domain(d).taskList(t -> t.name("dec")).identity("decider-42@host"));
     h.respond(t1.taskToken(), schedule("a1"), schedule("a2"), wakeUp());
-    h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work")).identity("worker-7"));
-    h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work"))); // no identity
-    h.swf.pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")));
+    h.swf()
+        .pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work")).identity("worker-7"));
+    h.swf().pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work"))); // no identity
+    h.swf().pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")));
 
     List<HistoryEvent> history = h.history(d, e);
     var firstStarted = event(history, 3).decisionTaskStartedEventAttributes();
@@ -191,7 +196,7 @@ class DecisionTaskRulesTest {
   @Test
   void underConcurrentWorkersThereIsNeverMoreThanOneOpenDecisionTask() throws Exception {
     String d = h.domain("rules");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     List<Decision> batch = new ArrayList<>();
     for (int i = 0; i < 30; i++) batch.add(schedule("a" + i));
     h.respond(h.decisionTask(d).taskToken(), batch);
@@ -208,9 +213,9 @@ class DecisionTaskRulesTest {
                 () -> {
                   while (completedActivities.get() < 30 && !stop.get()) {
                     PollForActivityTaskResponse t =
-                        h.swf.pollForActivityTask(r -> r.domain(d).taskList(l -> l.name("work")));
+                        h.swf().pollForActivityTask(r -> r.domain(d).taskList(l -> l.name("work")));
                     if (t.taskToken() == null) continue;
-                    h.swf.respondActivityTaskCompleted(r -> r.taskToken(t.taskToken()));
+                    h.swf().respondActivityTaskCompleted(r -> r.taskToken(t.taskToken()));
                     completedActivities.incrementAndGet();
                   }
                   return null;
@@ -221,7 +226,7 @@ class DecisionTaskRulesTest {
               () -> { // a decider that answers every task with nothing
                 while (!stop.get()) {
                   PollForDecisionTaskResponse t =
-                      h.swf.pollForDecisionTask(r -> r.domain(d).taskList(l -> l.name("dec")));
+                      h.swf().pollForDecisionTask(r -> r.domain(d).taskList(l -> l.name("dec")));
                   if (t.taskToken() != null) h.respond(t.taskToken());
                 }
                 return null;

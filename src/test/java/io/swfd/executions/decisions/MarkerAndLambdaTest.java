@@ -1,10 +1,12 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.marker;
-import static io.swfd.executions.decisions.Harness.types;
+import static io.swfd.support.Decisions.marker;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +26,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * fails).
  */
 class MarkerAndLambdaTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -39,7 +41,7 @@ class MarkerAndLambdaTest {
   @Test
   void recordMarkerRecordsAMarkerAndSchedulesNoDecisionTask() {
     String d = h.domain("marker");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(
         h.decisionTask(d).taskToken(),
         marker("checkpoint", "step 1"),
@@ -71,7 +73,7 @@ class MarkerAndLambdaTest {
   @Test
   void scheduleLambdaFunctionFailsBecauseThereIsNoLambdaAndWakesTheDecider() {
     String d = h.domain("lambda");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     Decision lambda =
         Decision.builder()
             .decisionType(DecisionType.SCHEDULE_LAMBDA_FUNCTION)

@@ -1,16 +1,18 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.cancelActivity;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.marker;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.cancelActivity;
+import static io.swfd.support.Decisions.marker;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swfd.matching.TaskListKey;
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,11 +45,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * pending counts.
  */
 class PollForDecisionTaskTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -68,7 +70,7 @@ class PollForDecisionTaskTest {
    * markers, 15 a failed decision, 16 the second task scheduled. Polling it makes event 17.
    */
   private static WorkflowExecution runWithSeventeenEventsOnPoll(String d) {
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     List<Decision> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) batch.add(marker("m" + i, null));
     batch.add(wakeUp());
@@ -110,8 +112,10 @@ class PollForDecisionTaskTest {
       Future<PollForDecisionTaskResponse> polling = pool.submit(() -> h.poll(d, "dec"));
       // the poll parks first; the task must then go straight to it rather than to the backlog
       TaskListKey list = new TaskListKey("us-east-1", d, TaskListKey.Kind.DECISION, "dec");
-      await().atMost(Duration.ofSeconds(5)).until(() -> h.swfd.server().queues().parked(list) == 1);
-      WorkflowExecution e = h.start(d, "w");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> h.swfd().server().queues().parked(list) == 1);
+      WorkflowExecution e = h.startOnDefaultList(d, "w");
       PollForDecisionTaskResponse task = polling.get(10, TimeUnit.SECONDS);
       assertThat(task.taskToken()).isNotNull();
       assertThat(task.workflowExecution()).isEqualTo(e);
@@ -126,7 +130,8 @@ class PollForDecisionTaskTest {
     String d = h.domain("poll");
     WorkflowExecution e = runWithSeventeenEventsOnPoll(d);
     PollForDecisionTaskResponse first =
-        h.swf.pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")).maximumPageSize(5));
+        h.swf()
+            .pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")).maximumPageSize(5));
     assertThat(first.taskToken()).isNotNull();
     assertThat(first.startedEventId()).isEqualTo(17);
     assertThat(first.previousStartedEventId()).isEqualTo(3);
@@ -139,12 +144,13 @@ class PollForDecisionTaskTest {
     while (pageToken != null) {
       String current = pageToken;
       PollForDecisionTaskResponse page =
-          h.swf.pollForDecisionTask(
-              r ->
-                  r.domain(d)
-                      .taskList(t -> t.name("dec"))
-                      .maximumPageSize(5)
-                      .nextPageToken(current));
+          h.swf()
+              .pollForDecisionTask(
+                  r ->
+                      r.domain(d)
+                          .taskList(t -> t.name("dec"))
+                          .maximumPageSize(5)
+                          .nextPageToken(current));
       assertThat(page.taskToken()).isEqualTo(first.taskToken());
       assertThat(page.startedEventId()).isEqualTo(17);
       assertThat(page.previousStartedEventId()).isEqualTo(3);
@@ -159,8 +165,8 @@ class PollForDecisionTaskTest {
     // reading pages claimed nothing and appended nothing
     assertThat(h.history(d, e)).hasSize(17);
     assertThat(h.describe(d, e).openCounts().openDecisionTasks()).isEqualTo(1);
-    h.respond(first.taskToken(), Harness.complete("done"));
-    assertThat(Harness.last(h.history(d, e)).eventType())
+    h.respond(first.taskToken(), Decisions.complete("done"));
+    assertThat(SwfTestClient.last(h.history(d, e)).eventType())
         .isEqualTo(EventType.WORKFLOW_EXECUTION_COMPLETED);
   }
 
@@ -169,21 +175,23 @@ class PollForDecisionTaskTest {
     String d = h.domain("poll");
     WorkflowExecution e = runWithSeventeenEventsOnPoll(d);
     String historyToken =
-        h.swf
+        h.swf()
             .getWorkflowExecutionHistory(r -> r.domain(d).execution(e).maximumPageSize(2))
             .nextPageToken();
     assertThat(historyToken).isNotBlank();
     SwfException wrongKind =
-        Harness.validation(
+        SwfTestClient.validation(
             () ->
-                h.swf.pollForDecisionTask(
-                    r -> r.domain(d).taskList(t -> t.name("dec")).nextPageToken(historyToken)));
+                h.swf()
+                    .pollForDecisionTask(
+                        r -> r.domain(d).taskList(t -> t.name("dec")).nextPageToken(historyToken)));
     assertThat(message(wrongKind)).isEqualTo("Invalid token");
     SwfException garbage =
-        Harness.validation(
+        SwfTestClient.validation(
             () ->
-                h.swf.pollForDecisionTask(
-                    r -> r.domain(d).taskList(t -> t.name("dec")).nextPageToken("garbage")));
+                h.swf()
+                    .pollForDecisionTask(
+                        r -> r.domain(d).taskList(t -> t.name("dec")).nextPageToken("garbage")));
     assertThat(message(garbage)).isEqualTo("Invalid token");
     // neither claimed the waiting task
     assertThat(h.history(d, e)).hasSize(16);
@@ -202,7 +210,7 @@ class PollForDecisionTaskTest {
             .maximumPageSize(4)
             .build();
     List<PollForDecisionTaskResponse> pages = new ArrayList<>();
-    for (PollForDecisionTaskResponse page : h.swf.pollForDecisionTaskPaginator(request))
+    for (PollForDecisionTaskResponse page : h.swf().pollForDecisionTaskPaginator(request))
       pages.add(page);
     assertThat(pages).hasSize(5);
     assertThat(pages)
@@ -223,8 +231,10 @@ class PollForDecisionTaskTest {
     String d = h.domain("poll");
     runWithSeventeenEventsOnPoll(d);
     PollForDecisionTaskResponse first =
-        h.swf.pollForDecisionTask(
-            r -> r.domain(d).taskList(t -> t.name("dec")).reverseOrder(true).maximumPageSize(6));
+        h.swf()
+            .pollForDecisionTask(
+                r ->
+                    r.domain(d).taskList(t -> t.name("dec")).reverseOrder(true).maximumPageSize(6));
     assertThat(ids(first.events())).isEqualTo(List.of(17L, 16L, 15L, 14L, 13L, 12L));
     assertThat(first.events().get(0).eventType()).isEqualTo(EventType.DECISION_TASK_STARTED);
     List<Long> seen = new ArrayList<>(ids(first.events()));
@@ -232,13 +242,14 @@ class PollForDecisionTaskTest {
     while (pageToken != null) {
       String current = pageToken;
       PollForDecisionTaskResponse page =
-          h.swf.pollForDecisionTask(
-              r ->
-                  r.domain(d)
-                      .taskList(t -> t.name("dec"))
-                      .reverseOrder(true)
-                      .maximumPageSize(6)
-                      .nextPageToken(current));
+          h.swf()
+              .pollForDecisionTask(
+                  r ->
+                      r.domain(d)
+                          .taskList(t -> t.name("dec"))
+                          .reverseOrder(true)
+                          .maximumPageSize(6)
+                          .nextPageToken(current));
       assertThat(page.taskToken()).isEqualTo(first.taskToken());
       seen.addAll(ids(page.events()));
       pageToken = page.nextPageToken();
@@ -250,7 +261,8 @@ class PollForDecisionTaskTest {
     // without a page size everything comes in one page
     h.respond(first.taskToken(), wakeUp());
     PollForDecisionTaskResponse next =
-        h.swf.pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")).reverseOrder(true));
+        h.swf()
+            .pollForDecisionTask(r -> r.domain(d).taskList(t -> t.name("dec")).reverseOrder(true));
     assertThat(next.nextPageToken()).isNull();
     expected = new ArrayList<>(range(1, 21));
     Collections.reverse(expected);
@@ -260,11 +272,12 @@ class PollForDecisionTaskTest {
   @Test
   void startAtPreviousStartedEventReturnsOnlyEventsFromThePreviousDecisionTaskStarted() {
     String d = h.domain("poll");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     // the first task has no previous one: everything
     PollForDecisionTaskResponse t1 =
-        h.swf.pollForDecisionTask(
-            r -> r.domain(d).taskList(t -> t.name("dec")).startAtPreviousStartedEvent(true));
+        h.swf()
+            .pollForDecisionTask(
+                r -> r.domain(d).taskList(t -> t.name("dec")).startAtPreviousStartedEvent(true));
     assertThat(ids(t1.events())).isEqualTo(range(1, 3));
     List<Decision> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) batch.add(marker("m" + i, null));
@@ -272,8 +285,9 @@ class PollForDecisionTaskTest {
     h.respond(t1.taskToken(), batch); // 4 completed, 5-9 markers, 10 failed, 11 scheduled
 
     PollForDecisionTaskResponse t2 =
-        h.swf.pollForDecisionTask(
-            r -> r.domain(d).taskList(t -> t.name("dec")).startAtPreviousStartedEvent(true));
+        h.swf()
+            .pollForDecisionTask(
+                r -> r.domain(d).taskList(t -> t.name("dec")).startAtPreviousStartedEvent(true));
     assertThat(t2.previousStartedEventId()).isEqualTo(3);
     assertThat(t2.startedEventId()).isEqualTo(12);
     assertThat(ids(t2.events())).isEqualTo(range(3, 12));
@@ -282,12 +296,13 @@ class PollForDecisionTaskTest {
 
     // also when paged
     PollForDecisionTaskResponse t3 =
-        h.swf.pollForDecisionTask(
-            r ->
-                r.domain(d)
-                    .taskList(t -> t.name("dec"))
-                    .startAtPreviousStartedEvent(true)
-                    .maximumPageSize(4));
+        h.swf()
+            .pollForDecisionTask(
+                r ->
+                    r.domain(d)
+                        .taskList(t -> t.name("dec"))
+                        .startAtPreviousStartedEvent(true)
+                        .maximumPageSize(4));
     assertThat(t3.previousStartedEventId()).isEqualTo(12);
     assertThat(t3.startedEventId()).isEqualTo(18);
     List<Long> seen = new ArrayList<>(ids(t3.events()));
@@ -295,13 +310,14 @@ class PollForDecisionTaskTest {
     while (pageToken != null) {
       String current = pageToken;
       PollForDecisionTaskResponse page =
-          h.swf.pollForDecisionTask(
-              r ->
-                  r.domain(d)
-                      .taskList(t -> t.name("dec"))
-                      .startAtPreviousStartedEvent(true)
-                      .maximumPageSize(4)
-                      .nextPageToken(current));
+          h.swf()
+              .pollForDecisionTask(
+                  r ->
+                      r.domain(d)
+                          .taskList(t -> t.name("dec"))
+                          .startAtPreviousStartedEvent(true)
+                          .maximumPageSize(4)
+                          .nextPageToken(current));
       seen.addAll(ids(page.events()));
       pageToken = page.nextPageToken();
     }
@@ -320,7 +336,8 @@ class PollForDecisionTaskTest {
     priorities.put("negative", "-5");
     priorities.put("zero", null);
     priorities.put("mid-later", "5");
-    priorities.forEach((id, p) -> h.start(d, id, "prio", p));
+    priorities.forEach(
+        (id, p) -> h.start(d, id, r -> r.taskList(t -> t.name("prio")).taskPriority(p)));
     assertThat(h.pendingDecisions(d, "prio")).isEqualTo(7);
 
     List<String> order = new ArrayList<>();
@@ -351,8 +368,10 @@ class PollForDecisionTaskTest {
                 () -> {
                   while (true) {
                     PollForDecisionTaskResponse t =
-                        h.swf.pollForDecisionTask(
-                            r -> r.domain(d).taskList(l -> l.name("shared")).identity(identity));
+                        h.swf()
+                            .pollForDecisionTask(
+                                r ->
+                                    r.domain(d).taskList(l -> l.name("shared")).identity(identity));
                     if (t.taskToken() == null) {
                       if (allStarted.get() && tokens.size() >= workflows) return null;
                       if (allStarted.get() && h.pendingDecisions(d, "shared") == 0) return null;
@@ -367,7 +386,8 @@ class PollForDecisionTaskTest {
                   }
                 }));
       }
-      for (int i = 0; i < workflows; i++) runs.add(h.start(d, "w" + i, "shared", null));
+      for (int i = 0; i < workflows; i++)
+        runs.add(h.start(d, "w" + i, r -> r.taskList(t -> t.name("shared"))));
       allStarted.set(true);
       for (Future<?> f : pollers) f.get(60, TimeUnit.SECONDS);
     } finally {
@@ -398,7 +418,8 @@ class PollForDecisionTaskTest {
     assertThat(h.pendingDecisions(d, "never-used")).isZero();
     assertThat(h.pendingActivities(d, "never-used")).isZero();
     List<WorkflowExecution> runs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) runs.add(h.start(d, "w" + i, "counted", null));
+    for (int i = 0; i < 3; i++)
+      runs.add(h.start(d, "w" + i, r -> r.taskList(t -> t.name("counted"))));
     assertThat(h.pendingDecisions(d, "counted")).isEqualTo(3);
     assertThat(h.pendingActivities(d, "counted")).isZero(); // decision and activity lists are apart
 
@@ -422,7 +443,7 @@ class PollForDecisionTaskTest {
     do {
       t2 = h.decisionTask(d, "counted");
       if (!t2.workflowExecution().equals(runs.get(0)))
-        h.respond(t2.taskToken(), Harness.complete(null));
+        h.respond(t2.taskToken(), Decisions.complete(null));
     } while (!t2.workflowExecution().equals(runs.get(0)));
     assertThat(h.pendingDecisions(d, "counted")).isZero();
     h.respond(t2.taskToken(), cancelActivity("a2"));
@@ -433,14 +454,16 @@ class PollForDecisionTaskTest {
             UnknownResourceException.class,
             "UnknownResourceFault",
             () ->
-                h.swf.countPendingDecisionTasks(
-                    r -> r.domain("no-such-domain").taskList(l -> l.name("x"))));
+                h.swf()
+                    .countPendingDecisionTasks(
+                        r -> r.domain("no-such-domain").taskList(l -> l.name("x"))));
     assertThat(message(unknown)).isEqualTo("Unknown domain: no-such-domain");
     fault(
         UnknownResourceException.class,
         "UnknownResourceFault",
         () ->
-            h.swf.countPendingActivityTasks(
-                r -> r.domain("no-such-domain").taskList(l -> l.name("x"))));
+            h.swf()
+                .countPendingActivityTasks(
+                    r -> r.domain("no-such-domain").taskList(l -> l.name("x"))));
   }
 }

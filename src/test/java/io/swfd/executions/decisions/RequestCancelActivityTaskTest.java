@@ -1,14 +1,16 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.cancelActivity;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.cancelActivity;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +30,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * its heartbeat.
  */
 class RequestCancelActivityTaskTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -45,7 +47,7 @@ class RequestCancelActivityTaskTest {
    * and a failed decision (6) that schedules the next decision task (7).
    */
   private static WorkflowExecution runWithScheduledActivity(String d) {
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), schedule("a1"), wakeUp());
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(history))
@@ -90,7 +92,7 @@ class RequestCancelActivityTaskTest {
     assertThat(h.pendingActivities(d, "work")).isZero();
     assertThat(h.describe(d, e).openCounts().openActivityTasks()).isZero();
     PollForActivityTaskResponse nothing =
-        h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work")));
+        h.swf().pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work")));
     assertThat(nothing.taskToken()).isNull();
 
     // the decider hears about it
@@ -106,7 +108,7 @@ class RequestCancelActivityTaskTest {
   @Test
   void aTaskScheduledAndCanceledInOneBatchNeverReachesItsList() {
     String d = h.domain("cancel");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), schedule("a1"), cancelActivity("a1"));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 3)))
@@ -124,7 +126,7 @@ class RequestCancelActivityTaskTest {
     assertThat(h.pendingActivities(d, "work")).isZero();
     assertThat(h.describe(d, e).openCounts().openActivityTasks()).isZero();
     assertThat(
-            h.swf.pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work"))).taskToken())
+            h.swf().pollForActivityTask(r -> r.domain(d).taskList(t -> t.name("work"))).taskToken())
         .isNull();
     assertThat(h.history(d, e)).hasSize(8);
   }
@@ -136,7 +138,9 @@ class RequestCancelActivityTaskTest {
     PollForActivityTaskResponse work = h.activityTask(d, "work");
     assertThat(work.startedEventId()).isEqualTo(8);
     assertThat(
-            h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())).cancelRequested())
+            h.swf()
+                .recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken()))
+                .cancelRequested())
         .isFalse();
 
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
@@ -158,13 +162,13 @@ class RequestCancelActivityTaskTest {
     assertThat(detail.openCounts().openDecisionTasks()).isZero();
 
     assertThat(
-            h.swf
+            h.swf()
                 .recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken()).details("stopping"))
                 .cancelRequested())
         .isTrue();
     assertThat(h.history(d, e)).hasSize(11); // heartbeats add no events
 
-    h.swf.respondActivityTaskCanceled(r -> r.taskToken(work.taskToken()).details("stopped"));
+    h.swf().respondActivityTaskCanceled(r -> r.taskToken(work.taskToken()).details("stopped"));
     history = h.history(d, e);
     assertThat(types(after(history, 11)))
         .containsExactly(EventType.ACTIVITY_TASK_CANCELED, EventType.DECISION_TASK_SCHEDULED);
@@ -179,7 +183,7 @@ class RequestCancelActivityTaskTest {
         fault(
             UnknownResourceException.class,
             "UnknownResourceFault",
-            () -> h.swf.recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
+            () -> h.swf().recordActivityTaskHeartbeat(r -> r.taskToken(work.taskToken())));
     assertThat(message(gone)).isEqualTo("Unknown activity, scheduledEventId = 5");
   }
 
@@ -189,8 +193,8 @@ class RequestCancelActivityTaskTest {
     WorkflowExecution e = runWithScheduledActivity(d);
     PollForActivityTaskResponse work = h.activityTask(d, "work");
     h.respond(h.decisionTask(d).taskToken(), cancelActivity("a1"));
-    h.swf.respondActivityTaskCompleted(
-        r -> r.taskToken(work.taskToken()).result("finished anyway"));
+    h.swf()
+        .respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("finished anyway"));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 9)))
         .containsExactly(
@@ -205,7 +209,7 @@ class RequestCancelActivityTaskTest {
   @Test
   void anUnknownActivityIdFailsAndWakesTheDecider() {
     String d = h.domain("cancel");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), cancelActivity("ghost"));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 3)))
@@ -227,7 +231,7 @@ class RequestCancelActivityTaskTest {
     String d = h.domain("cancel");
     WorkflowExecution e = runWithScheduledActivity(d);
     PollForActivityTaskResponse work = h.activityTask(d, "work");
-    h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("done"));
+    h.swf().respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("done"));
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
     h.respond(t2.taskToken(), cancelActivity("a1"));
     List<HistoryEvent> history = h.history(d, e);
@@ -235,6 +239,7 @@ class RequestCancelActivityTaskTest {
     assertThat(failed.eventType()).isEqualTo(EventType.REQUEST_CANCEL_ACTIVITY_TASK_FAILED);
     assertThat(failed.requestCancelActivityTaskFailedEventAttributes().cause())
         .isEqualTo(RequestCancelActivityTaskFailedCause.ACTIVITY_ID_UNKNOWN);
-    assertThat(Harness.last(history).eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
+    assertThat(SwfTestClient.last(history).eventType())
+        .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
   }
 }

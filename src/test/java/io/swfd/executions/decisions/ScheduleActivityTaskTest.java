@@ -1,11 +1,14 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.schedule;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.schedule;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,11 +31,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
 
 /** ScheduleActivityTask: the effective values in ActivityTaskScheduled and every failure cause. */
 class ScheduleActivityTaskTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -63,7 +66,7 @@ class ScheduleActivityTaskTest {
   private record Run(String domain, WorkflowExecution execution) {}
 
   private static Run firstDecisions(String domain, Decision... decisions) {
-    WorkflowExecution e = h.start(domain, "w");
+    WorkflowExecution e = h.startOnDefaultList(domain, "w");
     PollForDecisionTaskResponse task = h.decisionTask(domain);
     assertThat(task.startedEventId()).isEqualTo(3);
     h.respond(task.taskToken(), decisions);
@@ -73,17 +76,18 @@ class ScheduleActivityTaskTest {
   @Test
   void everyEffectiveValueComesFromTheDecisionElseFromTheTypeDefaults() {
     String d = h.domain("sched");
-    h.swf.registerActivityType(
-        r ->
-            r.domain(d)
-                .name("full")
-                .version("2")
-                .defaultTaskList(t -> t.name("acts"))
-                .defaultTaskPriority("7")
-                .defaultTaskScheduleToStartTimeout("11")
-                .defaultTaskScheduleToCloseTimeout("22")
-                .defaultTaskStartToCloseTimeout("33")
-                .defaultTaskHeartbeatTimeout("44"));
+    h.swf()
+        .registerActivityType(
+            r ->
+                r.domain(d)
+                    .name("full")
+                    .version("2")
+                    .defaultTaskList(t -> t.name("acts"))
+                    .defaultTaskPriority("7")
+                    .defaultTaskScheduleToStartTimeout("11")
+                    .defaultTaskScheduleToCloseTimeout("22")
+                    .defaultTaskStartToCloseTimeout("33")
+                    .defaultTaskHeartbeatTimeout("44"));
     Run run =
         firstDecisions(
             d,
@@ -173,28 +177,30 @@ class ScheduleActivityTaskTest {
     // RegisterActivityType accepts " 7" and "+2" (Durations.checkPriority); scheduling with them
     // must work, not fail inside
     String d = h.domain("sched");
-    h.swf.registerActivityType(
-        r ->
-            r.domain(d)
-                .name("spaced")
-                .version("1")
-                .defaultTaskList(t -> t.name("prio"))
-                .defaultTaskPriority(" 7")
-                .defaultTaskScheduleToStartTimeout("NONE")
-                .defaultTaskScheduleToCloseTimeout("NONE")
-                .defaultTaskStartToCloseTimeout("NONE")
-                .defaultTaskHeartbeatTimeout("NONE"));
-    h.swf.registerActivityType(
-        r ->
-            r.domain(d)
-                .name("signed")
-                .version("1")
-                .defaultTaskList(t -> t.name("prio"))
-                .defaultTaskPriority("+2")
-                .defaultTaskScheduleToStartTimeout("NONE")
-                .defaultTaskScheduleToCloseTimeout("NONE")
-                .defaultTaskStartToCloseTimeout("NONE")
-                .defaultTaskHeartbeatTimeout("NONE"));
+    h.swf()
+        .registerActivityType(
+            r ->
+                r.domain(d)
+                    .name("spaced")
+                    .version("1")
+                    .defaultTaskList(t -> t.name("prio"))
+                    .defaultTaskPriority(" 7")
+                    .defaultTaskScheduleToStartTimeout("NONE")
+                    .defaultTaskScheduleToCloseTimeout("NONE")
+                    .defaultTaskStartToCloseTimeout("NONE")
+                    .defaultTaskHeartbeatTimeout("NONE"));
+    h.swf()
+        .registerActivityType(
+            r ->
+                r.domain(d)
+                    .name("signed")
+                    .version("1")
+                    .defaultTaskList(t -> t.name("prio"))
+                    .defaultTaskPriority("+2")
+                    .defaultTaskScheduleToStartTimeout("NONE")
+                    .defaultTaskScheduleToCloseTimeout("NONE")
+                    .defaultTaskStartToCloseTimeout("NONE")
+                    .defaultTaskHeartbeatTimeout("NONE"));
     Run run =
         firstDecisions(
             d,
@@ -243,7 +249,7 @@ class ScheduleActivityTaskTest {
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
     h.respond(t2.taskToken(), schedule("a2"));
     history = h.history(d, run.execution());
-    HistoryEvent second = Harness.last(history);
+    HistoryEvent second = SwfTestClient.last(history);
     assertThat(second.eventType()).isEqualTo(EventType.ACTIVITY_TASK_SCHEDULED);
     assertThat(second.eventTimestamp()).isAfter(history.get(4).eventTimestamp());
     assertThat(h.describe(d, run.execution()).latestActivityTaskTimestamp())
@@ -290,14 +296,15 @@ class ScheduleActivityTaskTest {
   @Test
   void aDeprecatedActivityTypeFails() {
     String d = h.domain("sched");
-    h.swf.deprecateActivityType(
-        r -> r.domain(d).activityType(t -> t.name(Harness.ACT).version(Harness.V)));
+    h.swf()
+        .deprecateActivityType(
+            r -> r.domain(d).activityType(t -> t.name(SwfTestClient.ACT).version(SwfTestClient.V)));
     Run run = firstDecisions(d, schedule("a1"));
     assertFailedAndDeciderWoken(
         run,
         "a1",
-        Harness.ACT,
-        Harness.V,
+        SwfTestClient.ACT,
+        SwfTestClient.V,
         ScheduleActivityTaskFailedCause.ACTIVITY_TYPE_DEPRECATED);
   }
 
@@ -309,9 +316,13 @@ class ScheduleActivityTaskTest {
         run, "a1", "nope", "1", ScheduleActivityTaskFailedCause.ACTIVITY_TYPE_DOES_NOT_EXIST);
 
     String d2 = h.domain("sched");
-    Run run2 = firstDecisions(d2, scheduleType("a1", Harness.ACT, "9", a -> {}));
+    Run run2 = firstDecisions(d2, scheduleType("a1", SwfTestClient.ACT, "9", a -> {}));
     assertFailedAndDeciderWoken(
-        run2, "a1", Harness.ACT, "9", ScheduleActivityTaskFailedCause.ACTIVITY_TYPE_DOES_NOT_EXIST);
+        run2,
+        "a1",
+        SwfTestClient.ACT,
+        "9",
+        ScheduleActivityTaskFailedCause.ACTIVITY_TYPE_DOES_NOT_EXIST);
   }
 
   @Test
@@ -340,7 +351,7 @@ class ScheduleActivityTaskTest {
     PollForDecisionTaskResponse t2 = h.decisionTask(d);
     h.respond(t2.taskToken(), schedule("a1"));
     history = h.history(d, run.execution());
-    HistoryEvent last = Harness.last(history);
+    HistoryEvent last = SwfTestClient.last(history);
     assertThat(types(history.subList(history.size() - 3, history.size())))
         .containsExactly(
             EventType.DECISION_TASK_COMPLETED,
@@ -352,11 +363,11 @@ class ScheduleActivityTaskTest {
     // once the activity closed its id is free again (SWF API Reference,
     // ScheduleActivityTaskDecisionAttributes.activityId: reuse of closed ids is the common
     // reading)
-    h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("ok"));
+    h.swf().respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()).result("ok"));
     PollForDecisionTaskResponse t3 = h.decisionTask(d);
     assertThat(t3.startedEventId()).isGreaterThan(last.eventId());
     h.respond(t3.taskToken(), schedule("a1", a -> a.input("third")));
-    HistoryEvent rescheduled = Harness.last(h.history(d, run.execution()));
+    HistoryEvent rescheduled = SwfTestClient.last(h.history(d, run.execution()));
     assertThat(rescheduled.eventType()).isEqualTo(EventType.ACTIVITY_TASK_SCHEDULED);
     assertThat(rescheduled.activityTaskScheduledEventAttributes().activityId()).isEqualTo("a1");
     assertThat(h.activityTask(d, "work").input()).isEqualTo("third");
@@ -365,20 +376,21 @@ class ScheduleActivityTaskTest {
   @Test
   void aThousandOpenActivitiesAreTheLimit() {
     String d = h.domain("sched");
-    h.swf.registerActivityType(
-        r ->
-            r.domain(d)
-                .name("many")
-                .version("1")
-                .defaultTaskList(t -> t.name("many"))
-                .defaultTaskScheduleToStartTimeout("NONE")
-                .defaultTaskScheduleToCloseTimeout("NONE")
-                .defaultTaskStartToCloseTimeout("NONE")
-                .defaultTaskHeartbeatTimeout("NONE"));
+    h.swf()
+        .registerActivityType(
+            r ->
+                r.domain(d)
+                    .name("many")
+                    .version("1")
+                    .defaultTaskList(t -> t.name("many"))
+                    .defaultTaskScheduleToStartTimeout("NONE")
+                    .defaultTaskScheduleToCloseTimeout("NONE")
+                    .defaultTaskStartToCloseTimeout("NONE")
+                    .defaultTaskHeartbeatTimeout("NONE"));
     List<Decision> first = new ArrayList<>();
     for (int i = 0; i < 600; i++) first.add(scheduleType("a" + i, "many", "1", a -> {}));
     first.add(wakeUp());
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     h.respond(h.decisionTask(d).taskToken(), first);
     assertThat(h.describe(d, e).openCounts().openActivityTasks()).isEqualTo(600);
 
@@ -395,14 +407,15 @@ class ScheduleActivityTaskTest {
     assertThat(failed.scheduleActivityTaskFailedEventAttributes().activityId()).isEqualTo("a1000");
     assertThat(failed.scheduleActivityTaskFailedEventAttributes().cause())
         .isEqualTo(ScheduleActivityTaskFailedCause.OPEN_ACTIVITIES_LIMIT_EXCEEDED);
-    assertThat(Harness.last(history).eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
+    assertThat(SwfTestClient.last(history).eventType())
+        .isEqualTo(EventType.DECISION_TASK_SCHEDULED);
     assertThat(h.describe(d, e).openCounts().openActivityTasks()).isEqualTo(1000);
     assertThat(h.pendingActivities(d, "many")).isEqualTo(1000);
 
     // one closes: there is room for one more
     PollForActivityTaskResponse work = h.activityTask(d, "many");
     assertThat(work.activityId()).isEqualTo("a0");
-    h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()));
+    h.swf().respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()));
     PollForDecisionTaskResponse t3 = h.decisionTask(d);
     h.respond(
         t3.taskToken(),
@@ -431,7 +444,7 @@ class ScheduleActivityTaskTest {
   void aValueNeitherGivenNorRegisteredFailsWithItsCause(
       String missing, ScheduleActivityTaskFailedCause cause) {
     String d = h.domain("sched");
-    h.swf.registerActivityType(r -> r.domain(d).name("bare").version("1"));
+    h.swf().registerActivityType(r -> r.domain(d).name("bare").version("1"));
     Run run =
         firstDecisions(
             d,
@@ -452,7 +465,7 @@ class ScheduleActivityTaskTest {
   @Test
   void aTypeWithoutDefaultsWorksWhenTheDecisionGivesEverythingAndNoneIsAValue() {
     String d = h.domain("sched");
-    h.swf.registerActivityType(r -> r.domain(d).name("bare").version("1"));
+    h.swf().registerActivityType(r -> r.domain(d).name("bare").version("1"));
     Run run =
         firstDecisions(
             d,
@@ -483,7 +496,10 @@ class ScheduleActivityTaskTest {
     String d = h.domain("sched");
     Run run =
         firstDecisions(
-            d, scheduleType("x", "nope", "1", a -> {}), schedule("a1"), Harness.marker("m", null));
+            d,
+            scheduleType("x", "nope", "1", a -> {}),
+            schedule("a1"),
+            Decisions.marker("m", null));
     List<HistoryEvent> history = h.history(d, run.execution());
     assertThat(types(after(history, 3)))
         .containsExactly(

@@ -1,15 +1,17 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.V;
-import static io.swfd.executions.decisions.Harness.WF;
-import static io.swfd.executions.decisions.Harness.complete;
-import static io.swfd.executions.decisions.Harness.fault;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.unique;
-import static io.swfd.executions.decisions.Harness.validation;
+import static io.swfd.support.Decisions.complete;
+import static io.swfd.support.SwfTestClient.V;
+import static io.swfd.support.SwfTestClient.WF;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.unique;
+import static io.swfd.support.SwfTestClient.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,11 +40,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionStartedEventAt
 class StartWorkflowExecutionTest {
   private static final String ROLE_DEFAULT = "arn:aws:iam::123456789012:role/default-role";
   private static final String ROLE_GIVEN = "arn:aws:iam::123456789012:role/given-role";
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -56,19 +58,20 @@ class StartWorkflowExecutionTest {
    */
   private static String domain() {
     String d = unique("start");
-    h.swf.registerDomain(r -> r.name(d).workflowExecutionRetentionPeriodInDays("1"));
-    h.swf.registerWorkflowType(
-        r ->
-            r.domain(d)
-                .name("full")
-                .version("1")
-                .defaultTaskList(t -> t.name("default-list"))
-                .defaultExecutionStartToCloseTimeout("7200")
-                .defaultTaskStartToCloseTimeout("45")
-                .defaultChildPolicy(ChildPolicy.REQUEST_CANCEL)
-                .defaultTaskPriority("3")
-                .defaultLambdaRole(ROLE_DEFAULT));
-    h.swf.registerWorkflowType(r -> r.domain(d).name("bare").version("1"));
+    h.swf().registerDomain(r -> r.name(d).workflowExecutionRetentionPeriodInDays("1"));
+    h.swf()
+        .registerWorkflowType(
+            r ->
+                r.domain(d)
+                    .name("full")
+                    .version("1")
+                    .defaultTaskList(t -> t.name("default-list"))
+                    .defaultExecutionStartToCloseTimeout("7200")
+                    .defaultTaskStartToCloseTimeout("45")
+                    .defaultChildPolicy(ChildPolicy.REQUEST_CANCEL)
+                    .defaultTaskPriority("3")
+                    .defaultLambdaRole(ROLE_DEFAULT));
+    h.swf().registerWorkflowType(r -> r.domain(d).name("bare").version("1"));
     return d;
   }
 
@@ -80,7 +83,7 @@ class StartWorkflowExecutionTest {
   void theTypeDefaultsFillEverythingTheRequestLeavesOut() {
     String d = domain();
     String runId =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r -> r.domain(d).workflowId("w").workflowType(t -> t.name("full").version("1")))
             .runId();
@@ -136,7 +139,7 @@ class StartWorkflowExecutionTest {
     String d = domain();
     List<String> tags = List.of("t1", "t2", "t3", "t4", "t5");
     String runId =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r ->
                     r.domain(d)
@@ -188,7 +191,7 @@ class StartWorkflowExecutionTest {
   void withoutAGivenOrRegisteredPriorityThePriorityIsZeroAndThereIsNoLambdaRole() {
     String d = domain();
     String runId =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r ->
                     r.domain(d)
@@ -235,22 +238,23 @@ class StartWorkflowExecutionTest {
         fault(
             DefaultUndefinedException.class,
             "DefaultUndefinedFault",
-            () -> h.swf.startWorkflowExecution(request));
+            () -> h.swf().startWorkflowExecution(request));
     assertThat(message(e))
         .isEqualTo(
             "No default " + words + " was registered with the workflow type and none was given");
 
     // nothing was started: the workflowId is still free and nothing waits on the list
     assertThat(h.pendingDecisions(d, "l")).isZero();
-    h.swf.startWorkflowExecution(
-        r ->
-            r.domain(d)
-                .workflowId("w")
-                .workflowType(t -> t.name("bare").version("1"))
-                .taskList(t -> t.name("l"))
-                .executionStartToCloseTimeout("60")
-                .taskStartToCloseTimeout("10")
-                .childPolicy(ChildPolicy.TERMINATE));
+    h.swf()
+        .startWorkflowExecution(
+            r ->
+                r.domain(d)
+                    .workflowId("w")
+                    .workflowType(t -> t.name("bare").version("1"))
+                    .taskList(t -> t.name("l"))
+                    .executionStartToCloseTimeout("60")
+                    .taskStartToCloseTimeout("10")
+                    .childPolicy(ChildPolicy.TERMINATE));
   }
 
   @Test
@@ -260,15 +264,19 @@ class StartWorkflowExecutionTest {
         DefaultUndefinedException.class,
         "DefaultUndefinedFault",
         () ->
-            h.swf.startWorkflowExecution(
-                r -> r.domain(d).workflowId("w").workflowType(t -> t.name("bare").version("1"))));
+            h.swf()
+                .startWorkflowExecution(
+                    r ->
+                        r.domain(d)
+                            .workflowId("w")
+                            .workflowType(t -> t.name("bare").version("1"))));
   }
 
   @Test
   void anOpenWorkflowIdCannotBeStartedAgainButAClosedOneCanBeReused() {
     String d = domain();
     String first =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r -> r.domain(d).workflowId("w").workflowType(t -> t.name("full").version("1")))
             .runId();
@@ -277,34 +285,40 @@ class StartWorkflowExecutionTest {
         WorkflowExecutionAlreadyStartedException.class,
         "WorkflowExecutionAlreadyStartedFault",
         () ->
-            h.swf.startWorkflowExecution(
-                r -> r.domain(d).workflowId("w").workflowType(t -> t.name("full").version("1"))));
+            h.swf()
+                .startWorkflowExecution(
+                    r ->
+                        r.domain(d)
+                            .workflowId("w")
+                            .workflowType(t -> t.name("full").version("1"))));
     // also with a different type, and with a configuration that would otherwise be complete
     fault(
         WorkflowExecutionAlreadyStartedException.class,
         "WorkflowExecutionAlreadyStartedFault",
         () ->
-            h.swf.startWorkflowExecution(
-                r ->
-                    r.domain(d)
-                        .workflowId("w")
-                        .workflowType(t -> t.name("bare").version("1"))
-                        .taskList(t -> t.name("l"))
-                        .executionStartToCloseTimeout("60")
-                        .taskStartToCloseTimeout("10")
-                        .childPolicy(ChildPolicy.TERMINATE)));
+            h.swf()
+                .startWorkflowExecution(
+                    r ->
+                        r.domain(d)
+                            .workflowId("w")
+                            .workflowType(t -> t.name("bare").version("1"))
+                            .taskList(t -> t.name("l"))
+                            .executionStartToCloseTimeout("60")
+                            .taskStartToCloseTimeout("10")
+                            .childPolicy(ChildPolicy.TERMINATE)));
     assertThat(h.history(d, execution("w", first))).hasSize(2);
 
     // the same workflowId in another domain is another workflow
     String other = domain();
-    h.swf.startWorkflowExecution(
-        r -> r.domain(other).workflowId("w").workflowType(t -> t.name("full").version("1")));
+    h.swf()
+        .startWorkflowExecution(
+            r -> r.domain(other).workflowId("w").workflowType(t -> t.name("full").version("1")));
 
     // close the first run; then the workflowId is free again and gets a new run
     var task = h.decisionTask(d, "default-list");
     h.respond(task.taskToken(), complete("done"));
     String second =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r -> r.domain(d).workflowId("w").workflowType(t -> t.name("full").version("1")))
             .runId();
@@ -331,7 +345,7 @@ class StartWorkflowExecutionTest {
                 () -> {
                   go.await();
                   try {
-                    return h.swf
+                    return h.swf()
                         .startWorkflowExecution(
                             r ->
                                 r.domain(d)
@@ -361,17 +375,18 @@ class StartWorkflowExecutionTest {
   @Test
   void aDeprecatedTypeCannotBeStarted() {
     String d = domain();
-    h.swf.deprecateWorkflowType(r -> r.domain(d).workflowType(t -> t.name("full").version("1")));
+    h.swf().deprecateWorkflowType(r -> r.domain(d).workflowType(t -> t.name("full").version("1")));
     TypeDeprecatedException e =
         fault(
             TypeDeprecatedException.class,
             "TypeDeprecatedFault",
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))));
     assertThat(message(e)).isEqualTo("WorkflowType=[name=full, version=1]");
     assertThat(h.pendingDecisions(d, "default-list")).isZero();
   }
@@ -379,17 +394,18 @@ class StartWorkflowExecutionTest {
   @Test
   void aDeprecatedDomainCannotStartWorkflows() {
     String d = domain();
-    h.swf.deprecateDomain(r -> r.name(d));
+    h.swf().deprecateDomain(r -> r.name(d));
     DomainDeprecatedException e =
         fault(
             DomainDeprecatedException.class,
             "DomainDeprecatedFault",
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))));
     assertThat(message(e)).isEqualTo(d);
   }
 
@@ -401,11 +417,12 @@ class StartWorkflowExecutionTest {
             UnknownResourceException.class,
             "UnknownResourceFault",
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain("no-such-domain")
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain("no-such-domain")
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))));
     assertThat(message(noDomain)).isEqualTo("Unknown domain: no-such-domain");
 
     UnknownResourceException noType =
@@ -413,11 +430,12 @@ class StartWorkflowExecutionTest {
             UnknownResourceException.class,
             "UnknownResourceFault",
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("nope").version("1"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("nope").version("1"))));
     assertThat(message(noType)).isEqualTo("Unknown type: WorkflowType=[name=nope, version=1]");
 
     UnknownResourceException noVersion =
@@ -425,11 +443,12 @@ class StartWorkflowExecutionTest {
             UnknownResourceException.class,
             "UnknownResourceFault",
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("2"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("2"))));
     assertThat(message(noVersion)).isEqualTo("Unknown type: WorkflowType=[name=full, version=2]");
   }
 
@@ -439,12 +458,13 @@ class StartWorkflowExecutionTest {
     SwfException e =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))
-                            .tagList("a", "b", "c", "d", "e", "f")));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))
+                                .tagList("a", "b", "c", "d", "e", "f")));
     assertThat(message(e))
         .isEqualTo(
             "1 validation error detected: Value '[a, b, c, d, e, f]' at 'tagList' failed to satisfy"
@@ -458,12 +478,13 @@ class StartWorkflowExecutionTest {
     SwfException priority =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))
-                            .taskPriority("urgent")));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))
+                                .taskPriority("urgent")));
     assertThat(message(priority))
         .isEqualTo(
             "1 validation error detected: Value 'urgent' at 'taskPriority' failed to satisfy"
@@ -471,45 +492,49 @@ class StartWorkflowExecutionTest {
     SwfException none =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))
-                            .executionStartToCloseTimeout("NONE")));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))
+                                .executionStartToCloseTimeout("NONE")));
     assertThat(message(none))
         .startsWith("1 validation error detected: Value 'NONE' at 'executionStartToCloseTimeout'");
     SwfException tooLong =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))
-                            .executionStartToCloseTimeout("31536001")));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))
+                                .executionStartToCloseTimeout("31536001")));
     assertThat(message(tooLong))
         .startsWith(
             "1 validation error detected: Value '31536001' at 'executionStartToCloseTimeout'");
     SwfException badId =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("a/b")
-                            .workflowType(t -> t.name("full").version("1"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("a/b")
+                                .workflowType(t -> t.name("full").version("1"))));
     assertThat(message(badId))
         .startsWith("1 validation error detected: Value 'a/b' at 'workflowId'");
     SwfException badList =
         validation(
             () ->
-                h.swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId("w")
-                            .workflowType(t -> t.name("full").version("1"))
-                            .taskList(t -> t.name("x|y"))));
+                h.swf()
+                    .startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId("w")
+                                .workflowType(t -> t.name("full").version("1"))
+                                .taskList(t -> t.name("x|y"))));
     assertThat(message(badList))
         .startsWith("1 validation error detected: Value 'x|y' at 'taskList.name'");
     assertThat(h.pendingDecisions(d, "default-list")).isZero();
@@ -521,7 +546,7 @@ class StartWorkflowExecutionTest {
     // work, not fail inside
     String d = domain();
     String plus =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r ->
                     r.domain(d)
@@ -531,7 +556,7 @@ class StartWorkflowExecutionTest {
                         .taskPriority("+5"))
             .runId();
     String spaced =
-        h.swf
+        h.swf()
             .startWorkflowExecution(
                 r ->
                     r.domain(d)
@@ -540,13 +565,14 @@ class StartWorkflowExecutionTest {
                         .taskList(t -> t.name("p"))
                         .taskPriority(" 9 "))
             .runId();
-    h.swf.startWorkflowExecution(
-        r ->
-            r.domain(d)
-                .workflowId("plain")
-                .workflowType(t -> t.name("full").version("1"))
-                .taskList(t -> t.name("p"))
-                .taskPriority("7"));
+    h.swf()
+        .startWorkflowExecution(
+            r ->
+                r.domain(d)
+                    .workflowId("plain")
+                    .workflowType(t -> t.name("full").version("1"))
+                    .taskList(t -> t.name("p"))
+                    .taskPriority("7"));
     assertThat(h.pendingDecisions(d, "p")).isEqualTo(3);
     assertThat(h.decisionTask(d, "p").workflowExecution().runId()).isEqualTo(spaced);
     assertThat(h.decisionTask(d, "p").workflowExecution().workflowId()).isEqualTo("plain");
@@ -560,7 +586,7 @@ class StartWorkflowExecutionTest {
     for (int i = 0; i < 10; i++) {
       String id = "w" + i;
       String runId =
-          h.swf
+          h.swf()
               .startWorkflowExecution(
                   r -> r.domain(d).workflowId(id).workflowType(t -> t.name("full").version("1")))
               .runId();
@@ -573,17 +599,18 @@ class StartWorkflowExecutionTest {
   @Test
   void theStartedEventRecordsTheTypeOfTheRun() {
     String d = unique("start");
-    h.swf.registerDomain(r -> r.name(d).workflowExecutionRetentionPeriodInDays("1"));
-    h.swf.registerWorkflowType(
-        r ->
-            r.domain(d)
-                .name(WF)
-                .version(V)
-                .defaultTaskList(t -> t.name("dec"))
-                .defaultExecutionStartToCloseTimeout("3600")
-                .defaultTaskStartToCloseTimeout("300")
-                .defaultChildPolicy("TERMINATE"));
-    WorkflowExecution e = h.start(d, "w");
+    h.swf().registerDomain(r -> r.name(d).workflowExecutionRetentionPeriodInDays("1"));
+    h.swf()
+        .registerWorkflowType(
+            r ->
+                r.domain(d)
+                    .name(WF)
+                    .version(V)
+                    .defaultTaskList(t -> t.name("dec"))
+                    .defaultExecutionStartToCloseTimeout("3600")
+                    .defaultTaskStartToCloseTimeout("300")
+                    .defaultChildPolicy("TERMINATE"));
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     var task = h.decisionTask(d);
     assertThat(task.workflowExecution()).isEqualTo(e);
     assertThat(task.workflowType().name()).isEqualTo(WF);

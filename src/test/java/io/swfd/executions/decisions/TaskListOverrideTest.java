@@ -1,13 +1,16 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.event;
-import static io.swfd.executions.decisions.Harness.message;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.validation;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +27,11 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * another list.
  */
 class TaskListOverrideTest {
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    h = new Harness();
+    h = SwfTestClient.system(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -39,10 +42,11 @@ class TaskListOverrideTest {
   @Test
   void theNextDecisionTasksGoToTheOverrideListUntilMovedAgain() {
     String d = h.domain("override");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d, "dec");
-    h.swf.respondDecisionTaskCompleted(
-        r -> r.taskToken(t1.taskToken()).taskList(t -> t.name("special")).decisions(wakeUp()));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r -> r.taskToken(t1.taskToken()).taskList(t -> t.name("special")).decisions(wakeUp()));
 
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 3)))
@@ -74,33 +78,38 @@ class TaskListOverrideTest {
 
     // moving back to the run's list
     PollForDecisionTaskResponse t3 = h.decisionTask(d, "special");
-    h.swf.respondDecisionTaskCompleted(
-        r -> r.taskToken(t3.taskToken()).taskList(t -> t.name("dec")).decisions(wakeUp()));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r -> r.taskToken(t3.taskToken()).taskList(t -> t.name("dec")).decisions(wakeUp()));
     history = h.history(d, e);
-    assertThat(Harness.last(history).decisionTaskScheduledEventAttributes().taskList().name())
+    assertThat(SwfTestClient.last(history).decisionTaskScheduledEventAttributes().taskList().name())
         .isEqualTo("dec");
     assertThat(h.pendingDecisions(d, "special")).isZero();
     PollForDecisionTaskResponse t4 = h.decisionTask(d, "dec");
     h.respond(t4.taskToken(), wakeUp());
     assertThat(
-            Harness.last(h.history(d, e)).decisionTaskScheduledEventAttributes().taskList().name())
+            SwfTestClient.last(h.history(d, e))
+                .decisionTaskScheduledEventAttributes()
+                .taskList()
+                .name())
         .isEqualTo("dec");
   }
 
   @Test
   void anOverrideWithoutDecisionsWaitsForTheNextEvent() {
     String d = h.domain("override");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d, "dec");
-    h.swf.respondDecisionTaskCompleted(
-        r ->
-            r.taskToken(t1.taskToken())
-                .taskList(t -> t.name("special"))
-                .decisions(Harness.schedule("a1")));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r ->
+                r.taskToken(t1.taskToken())
+                    .taskList(t -> t.name("special"))
+                    .decisions(Decisions.schedule("a1")));
     assertThat(h.describe(d, e).openCounts().openDecisionTasks()).isZero();
     var work = h.activityTask(d, "work");
-    h.swf.respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()));
-    HistoryEvent scheduled = Harness.last(h.history(d, e));
+    h.swf().respondActivityTaskCompleted(r -> r.taskToken(work.taskToken()));
+    HistoryEvent scheduled = SwfTestClient.last(h.history(d, e));
     assertThat(scheduled.eventType()).isEqualTo(EventType.DECISION_TASK_SCHEDULED);
     assertThat(scheduled.decisionTaskScheduledEventAttributes().taskList().name())
         .isEqualTo("special");
@@ -110,14 +119,15 @@ class TaskListOverrideTest {
   @Test
   void anOverrideListNameFollowsTheNameRules() {
     String d = h.domain("override");
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d, "dec");
     List<HistoryEvent> before = h.history(d, e);
     SwfException bad =
         validation(
             () ->
-                h.swf.respondDecisionTaskCompleted(
-                    r -> r.taskToken(t1.taskToken()).taskList(t -> t.name("bad:list"))));
+                h.swf()
+                    .respondDecisionTaskCompleted(
+                        r -> r.taskToken(t1.taskToken()).taskList(t -> t.name("bad:list"))));
     assertThat(message(bad))
         .startsWith(
             "1 validation error detected: Value 'bad:list' at 'taskList.name' failed to satisfy"
@@ -125,11 +135,12 @@ class TaskListOverrideTest {
     SwfException badTimeout =
         validation(
             () ->
-                h.swf.respondDecisionTaskCompleted(
-                    r ->
-                        r.taskToken(t1.taskToken())
-                            .taskList(t -> t.name("ok"))
-                            .taskListScheduleToStartTimeout("soon")));
+                h.swf()
+                    .respondDecisionTaskCompleted(
+                        r ->
+                            r.taskToken(t1.taskToken())
+                                .taskList(t -> t.name("ok"))
+                                .taskListScheduleToStartTimeout("soon")));
     assertThat(message(badTimeout))
         .startsWith(
             "1 validation error detected: Value 'soon' at 'taskListScheduleToStartTimeout'");

@@ -1,14 +1,13 @@
 package io.swfd.executions.decisions;
 
-import static io.swfd.executions.decisions.Harness.after;
-import static io.swfd.executions.decisions.Harness.event;
-import static io.swfd.executions.decisions.Harness.types;
-import static io.swfd.executions.decisions.Harness.wakeUp;
+import static io.swfd.support.Decisions.wakeUp;
+import static io.swfd.support.SwfTestClient.after;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.swfd.server.ServerConfig;
-import io.swfd.support.RunningSwfd;
+import io.swfd.support.SwfTestClient;
 import io.swfd.timers.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +29,12 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  */
 class TaskListOverrideTimeoutTest {
   private static ManualClock clock;
-  private static Harness h;
+  private static SwfTestClient h;
 
   @BeforeAll
   static void start() {
-    clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-    h =
-        new Harness(
-            new RunningSwfd(ServerConfig.defaults().withPollTimeout(Duration.ofSeconds(1)), clock));
+    h = SwfTestClient.manual(); // from 2030-01-01T00:00:00Z, empty polls held 1 s
+    clock = h.clock();
   }
 
   @AfterAll
@@ -50,14 +47,15 @@ class TaskListOverrideTimeoutTest {
    * starts.
    */
   private static WorkflowExecution runMovedToSpecial(String d) {
-    WorkflowExecution e = h.start(d, "w");
+    WorkflowExecution e = h.startOnDefaultList(d, "w");
     PollForDecisionTaskResponse t1 = h.decisionTask(d, "dec");
-    h.swf.respondDecisionTaskCompleted(
-        r ->
-            r.taskToken(t1.taskToken())
-                .taskList(t -> t.name("special"))
-                .taskListScheduleToStartTimeout("30")
-                .decisions(wakeUp()));
+    h.swf()
+        .respondDecisionTaskCompleted(
+            r ->
+                r.taskToken(t1.taskToken())
+                    .taskList(t -> t.name("special"))
+                    .taskListScheduleToStartTimeout("30")
+                    .decisions(wakeUp()));
     List<HistoryEvent> history = h.history(d, e);
     assertThat(types(after(history, 3)))
         .containsExactly(
@@ -114,7 +112,7 @@ class TaskListOverrideTimeoutTest {
 
     // and the move is over: later tasks stay on the run's list without a schedule-to-start timeout
     h.respond(t2.taskToken(), wakeUp());
-    var later = Harness.last(h.history(d, e)).decisionTaskScheduledEventAttributes();
+    var later = SwfTestClient.last(h.history(d, e)).decisionTaskScheduledEventAttributes();
     assertThat(later.taskList().name()).isEqualTo("dec");
     assertThat(later.scheduleToStartTimeout()).isNull();
   }

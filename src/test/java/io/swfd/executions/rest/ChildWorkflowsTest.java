@@ -1,10 +1,10 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.byId;
-import static io.swfd.executions.rest.Kit.last;
-import static io.swfd.executions.rest.Kit.startChild;
-import static io.swfd.executions.rest.Kit.types;
-import static io.swfd.executions.rest.Kit.unique;
+import static io.swfd.support.Decisions.startChild;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.unique;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +23,8 @@ import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECU
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_TERMINATED;
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_TIMED_OUT;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,13 +57,13 @@ import software.amazon.awssdk.services.swf.model.WorkflowType;
  * a manual clock (execution timeouts); the clock only moves where a test advances it.
  */
 class ChildWorkflowsTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
-    kit = Kit.manual();
-    swf = kit.swf;
+    kit = SwfTestClient.manual();
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -131,7 +133,7 @@ class ChildWorkflowsTest {
         initiated.startChildWorkflowExecutionInitiatedEventAttributes();
     assertThat(ia.workflowId()).isEqualTo(childId);
     assertThat(ia.workflowType())
-        .isEqualTo(WorkflowType.builder().name(Kit.WF).version(Kit.V).build());
+        .isEqualTo(WorkflowType.builder().name(SwfTestClient.WF).version(SwfTestClient.V).build());
     assertThat(ia.control()).isEqualTo("ctl");
     assertThat(ia.input()).isEqualTo("child-input");
     assertThat(ia.taskList().name()).isEqualTo(childId);
@@ -142,7 +144,7 @@ class ChildWorkflowsTest {
     assertThat(ia.executionStartToCloseTimeout()).isEqualTo("3600");
     assertThat(ia.taskStartToCloseTimeout()).isEqualTo("300");
     assertThat(ia.childPolicy()).isEqualTo(ChildPolicy.TERMINATE);
-    assertThat(byId(h, ia.decisionTaskCompletedEventId()).eventType())
+    assertThat(event(h, ia.decisionTaskCompletedEventId()).eventType())
         .isEqualTo(DECISION_TASK_COMPLETED);
 
     HistoryEvent started = kit.await(d, parent, CHILD_WORKFLOW_EXECUTION_STARTED);
@@ -199,18 +201,18 @@ class ChildWorkflowsTest {
     assertThat(open.get(0).parent()).isEqualTo(parent);
     // the child's decision task is on its own list
     PollForDecisionTaskResponse task = kit.decisionTask(d, child);
-    assertThat(task.workflowType().name()).isEqualTo(Kit.WF);
+    assertThat(task.workflowType().name()).isEqualTo(SwfTestClient.WF);
   }
 
   @Test
   void childCompletes() {
     Family f = family(kit.domain("child"));
-    kit.decide(f.domain(), f.child(), Kit.complete("child-result"));
+    kit.decide(f.domain(), f.child(), Decisions.complete("child-result"));
     HistoryEvent e = closeEvent(f, CHILD_WORKFLOW_EXECUTION_COMPLETED);
     var a = e.childWorkflowExecutionCompletedEventAttributes();
     assertThat(a.result()).isEqualTo("child-result");
     assertThat(a.workflowExecution()).isEqualTo(f.child());
-    assertThat(a.workflowType().name()).isEqualTo(Kit.WF);
+    assertThat(a.workflowType().name()).isEqualTo(SwfTestClient.WF);
     assertThat(a.initiatedEventId()).isEqualTo(f.initiatedId());
     assertThat(a.startedEventId()).isEqualTo(f.startedId());
     assertThat(a.startedEventId()).isNotEqualTo(a.initiatedEventId());
@@ -222,13 +224,13 @@ class ChildWorkflowsTest {
   @Test
   void childFails() {
     Family f = family(kit.domain("child"));
-    kit.decide(f.domain(), f.child(), Kit.fail("bad", "very bad"));
+    kit.decide(f.domain(), f.child(), Decisions.fail("bad", "very bad"));
     HistoryEvent e = closeEvent(f, CHILD_WORKFLOW_EXECUTION_FAILED);
     var a = e.childWorkflowExecutionFailedEventAttributes();
     assertThat(a.reason()).isEqualTo("bad");
     assertThat(a.details()).isEqualTo("very bad");
     assertThat(a.workflowExecution()).isEqualTo(f.child());
-    assertThat(a.workflowType().name()).isEqualTo(Kit.WF);
+    assertThat(a.workflowType().name()).isEqualTo(SwfTestClient.WF);
     assertThat(a.initiatedEventId()).isEqualTo(f.initiatedId());
     assertThat(a.startedEventId()).isEqualTo(f.startedId());
     assertParentWokenAfter(f, e);
@@ -239,7 +241,7 @@ class ChildWorkflowsTest {
     Family f = family(kit.domain("child"));
     swf.requestCancelWorkflowExecution(
         r -> r.domain(f.domain()).workflowId(f.child().workflowId()));
-    kit.decide(f.domain(), f.child(), Kit.cancel("gave up"));
+    kit.decide(f.domain(), f.child(), Decisions.cancel("gave up"));
     HistoryEvent e = closeEvent(f, CHILD_WORKFLOW_EXECUTION_CANCELED);
     var a = e.childWorkflowExecutionCanceledEventAttributes();
     assertThat(a.details()).isEqualTo("gave up");
@@ -257,7 +259,7 @@ class ChildWorkflowsTest {
     HistoryEvent e = closeEvent(f, CHILD_WORKFLOW_EXECUTION_TERMINATED);
     var a = e.childWorkflowExecutionTerminatedEventAttributes();
     assertThat(a.workflowExecution()).isEqualTo(f.child());
-    assertThat(a.workflowType().name()).isEqualTo(Kit.WF);
+    assertThat(a.workflowType().name()).isEqualTo(SwfTestClient.WF);
     assertThat(a.initiatedEventId()).isEqualTo(f.initiatedId());
     assertThat(a.startedEventId()).isEqualTo(f.startedId());
     assertParentWokenAfter(f, e);
@@ -289,7 +291,7 @@ class ChildWorkflowsTest {
   /** Each Child* close event wakes the (idle) parent's decider. */
   private void assertParentWokenAfter(Family f, HistoryEvent childEvent) {
     List<HistoryEvent> h = kit.history(f.domain(), f.parent());
-    assertThat(byId(h, childEvent.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
+    assertThat(event(h, childEvent.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
     PollForDecisionTaskResponse task = kit.decisionTask(f.domain(), f.parent());
     assertThat(task.events()).extracting(HistoryEvent::eventType).contains(childEvent.eventType());
   }
@@ -314,16 +316,16 @@ class ChildWorkflowsTest {
         List.of(
             childOf("c-missing", "nope", "1", a -> {}),
             childOf("c-deprecated", "old", "1", a -> {}),
-            childOf("c-exec", Kit.BARE, "1", a -> {}),
-            childOf("c-list", Kit.BARE, "1", a -> a.executionStartToCloseTimeout("60")),
+            childOf("c-exec", SwfTestClient.BARE, "1", a -> {}),
+            childOf("c-list", SwfTestClient.BARE, "1", a -> a.executionStartToCloseTimeout("60")),
             childOf(
                 "c-task",
-                Kit.BARE,
+                SwfTestClient.BARE,
                 "1",
                 a -> a.executionStartToCloseTimeout("60").taskList(t -> t.name("l"))),
             childOf(
                 "c-policy",
-                Kit.BARE,
+                SwfTestClient.BARE,
                 "1",
                 a ->
                     a.executionStartToCloseTimeout("60")
@@ -458,8 +460,8 @@ class ChildWorkflowsTest {
     assertThat(limit.decisionTaskCompletedEventId()).isEqualTo(4);
     assertThat(h.stream().filter(e -> e.eventType() == START_CHILD_WORKFLOW_EXECUTION_INITIATED))
         .hasSize(1000);
-    assertThat(byId(h, 1004).eventType()).isEqualTo(START_CHILD_WORKFLOW_EXECUTION_INITIATED);
-    assertThat(byId(h, 1005).eventType()).isEqualTo(START_CHILD_WORKFLOW_EXECUTION_FAILED);
+    assertThat(event(h, 1004).eventType()).isEqualTo(START_CHILD_WORKFLOW_EXECUTION_INITIATED);
+    assertThat(event(h, 1005).eventType()).isEqualTo(START_CHILD_WORKFLOW_EXECUTION_FAILED);
     await()
         .atMost(30, SECONDS)
         .pollInterval(100, MILLISECONDS)
@@ -636,7 +638,7 @@ class ChildWorkflowsTest {
     swf.terminateWorkflowExecution(r -> r.domain(b.domain()).workflowId(b.parent().workflowId()));
     assertUntouched(b);
     // an abandoned child that closes later tells nobody
-    kit.decide(b.domain(), b.children().get(0), Kit.complete("late"));
+    kit.decide(b.domain(), b.children().get(0), Decisions.complete("late"));
     assertParentEndsWith(b, WORKFLOW_EXECUTION_TERMINATED);
   }
 
@@ -661,14 +663,14 @@ class ChildWorkflowsTest {
   @Test
   void parentClosingNormallyLeavesChildrenRunning() {
     Brood completes = brood(ChildPolicy.TERMINATE, null);
-    kit.decide(completes.domain(), completes.parent(), Kit.complete("parent done"));
+    kit.decide(completes.domain(), completes.parent(), Decisions.complete("parent done"));
     Brood fails = brood(ChildPolicy.TERMINATE, null);
-    kit.decide(fails.domain(), fails.parent(), Kit.fail("r", "d"));
+    kit.decide(fails.domain(), fails.parent(), Decisions.fail("r", "d"));
     Brood cancels = brood(ChildPolicy.REQUEST_CANCEL, null);
-    kit.decide(cancels.domain(), cancels.parent(), Kit.cancel("d"));
+    kit.decide(cancels.domain(), cancels.parent(), Decisions.cancel("d"));
     for (Brood b : List.of(completes, fails, cancels)) assertUntouched(b);
     // the children still work, and their closing reaches no one
-    kit.decide(completes.domain(), completes.children().get(0), Kit.complete("orphan"));
+    kit.decide(completes.domain(), completes.children().get(0), Decisions.complete("orphan"));
     assertParentEndsWith(completes, EventType.WORKFLOW_EXECUTION_COMPLETED);
     assertThat(
             kit.describe(completes.domain(), completes.children().get(0)).executionInfo().parent())
@@ -679,7 +681,7 @@ class ChildWorkflowsTest {
   void policyReachesOnlyChildrenStillOpen() {
     Brood b = brood(ChildPolicy.TERMINATE, null);
     WorkflowExecution done = b.children().get(0);
-    kit.decide(b.domain(), done, Kit.complete("ok"));
+    kit.decide(b.domain(), done, Decisions.complete("ok"));
     kit.await(b.domain(), b.parent(), CHILD_WORKFLOW_EXECUTION_COMPLETED);
     // a new run with the closed child's workflowId is not the parent's child
     WorkflowExecution stranger = kit.start(b.domain(), done.workflowId());

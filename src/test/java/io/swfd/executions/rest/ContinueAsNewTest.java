@@ -1,12 +1,12 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.byId;
-import static io.swfd.executions.rest.Kit.continueAsNew;
-import static io.swfd.executions.rest.Kit.exec;
-import static io.swfd.executions.rest.Kit.last;
-import static io.swfd.executions.rest.Kit.startChild;
-import static io.swfd.executions.rest.Kit.types;
-import static io.swfd.executions.rest.Kit.unique;
+import static io.swfd.support.Decisions.continueAsNew;
+import static io.swfd.support.Decisions.startChild;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.exec;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awssdk.services.swf.model.EventType.CHILD_WORKFLOW_EXECUTION_COMPLETED;
 import static software.amazon.awssdk.services.swf.model.EventType.CHILD_WORKFLOW_EXECUTION_STARTED;
@@ -18,6 +18,8 @@ import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECU
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_SIGNALED;
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_STARTED;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,13 +43,13 @@ import software.amazon.awssdk.services.swf.model.WorkflowType;
  * failure cause.
  */
 class ContinueAsNewTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
-    kit = Kit.system();
-    swf = kit.swf;
+    kit = SwfTestClient.system();
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -88,8 +90,8 @@ class ContinueAsNewTest {
     assertThat(c.taskPriority()).isEqualTo("3");
     assertThat(c.lambdaRole()).isEqualTo("arn:aws:iam::123456789012:role/r");
     assertThat(c.workflowType())
-        .isEqualTo(WorkflowType.builder().name(Kit.WF).version(Kit.V).build());
-    assertThat(byId(old, c.decisionTaskCompletedEventId()).eventType())
+        .isEqualTo(WorkflowType.builder().name(SwfTestClient.WF).version(SwfTestClient.V).build());
+    assertThat(event(old, c.decisionTaskCompletedEventId()).eventType())
         .isEqualTo(DECISION_TASK_COMPLETED);
     assertThat(c.newExecutionRunId()).hasSize(44).isNotEqualTo(first.runId());
 
@@ -142,7 +144,7 @@ class ContinueAsNewTest {
     swf.registerWorkflowType(
         r ->
             r.domain(d)
-                .name(Kit.WF)
+                .name(SwfTestClient.WF)
                 .version("2")
                 .defaultTaskList(t -> t.name("v2-list"))
                 .defaultExecutionStartToCloseTimeout("7200")
@@ -154,7 +156,7 @@ class ContinueAsNewTest {
 
     var c = last(kit.history(d, first)).workflowExecutionContinuedAsNewEventAttributes();
     assertThat(c.workflowType())
-        .isEqualTo(WorkflowType.builder().name(Kit.WF).version("2").build());
+        .isEqualTo(WorkflowType.builder().name(SwfTestClient.WF).version("2").build());
     assertThat(c.taskList().name()).isEqualTo("v2-list");
     assertThat(c.executionStartToCloseTimeout()).isEqualTo("7200");
     assertThat(c.taskStartToCloseTimeout()).isEqualTo("NONE");
@@ -177,8 +179,8 @@ class ContinueAsNewTest {
     WorkflowExecution third = kit.openRun(d, first.workflowId());
     assertThat(kit.describe(d, third).executionInfo().workflowType().version()).isEqualTo("1");
     assertThat(kit.describe(d, third).executionConfiguration().taskList().name())
-        .isEqualTo("dec-default");
-    kit.respond(kit.decisionTask(d, "dec-default"), continueAsNew(a -> {}));
+        .isEqualTo(SwfTestClient.DEFAULT_LIST);
+    kit.respond(kit.decisionTask(d, SwfTestClient.DEFAULT_LIST), continueAsNew(a -> {}));
     WorkflowExecution fourth = kit.openRun(d, first.workflowId());
     assertThat(kit.describe(d, fourth).executionInfo().workflowType().version()).isEqualTo("1");
     assertThat(
@@ -242,13 +244,14 @@ class ContinueAsNewTest {
     swf.registerWorkflowType(
         r ->
             r.domain(d)
-                .name(Kit.BARE)
+                .name(SwfTestClient.BARE)
                 .version("dep")
                 .defaultTaskList(t -> t.name("l"))
                 .defaultExecutionStartToCloseTimeout("60")
                 .defaultTaskStartToCloseTimeout("10")
                 .defaultChildPolicy("TERMINATE"));
-    swf.deprecateWorkflowType(r -> r.domain(d).workflowType(t -> t.name(Kit.BARE).version("dep")));
+    swf.deprecateWorkflowType(
+        r -> r.domain(d).workflowType(t -> t.name(SwfTestClient.BARE).version("dep")));
     String id = unique("w");
     // a run of the type with no defaults, every value given at start
     String runId =
@@ -256,7 +259,7 @@ class ContinueAsNewTest {
                 r ->
                     r.domain(d)
                         .workflowId(id)
-                        .workflowType(t -> t.name(Kit.BARE).version(Kit.V))
+                        .workflowType(t -> t.name(SwfTestClient.BARE).version(SwfTestClient.V))
                         .taskList(t -> t.name(id))
                         .executionStartToCloseTimeout("600")
                         .taskStartToCloseTimeout("60")
@@ -353,7 +356,7 @@ class ContinueAsNewTest {
     kit.decide(d, child2, continueAsNew(a -> a.input("round 3").taskList(t -> t.name(childId))));
     WorkflowExecution child3 = kit.openRun(d, childId);
     assertThat(kit.describe(d, child3).executionInfo().parent()).isEqualTo(parent);
-    kit.decide(d, child3, Kit.complete("all rounds done"));
+    kit.decide(d, child3, Decisions.complete("all rounds done"));
 
     HistoryEvent done = kit.await(d, parent, CHILD_WORKFLOW_EXECUTION_COMPLETED);
     var a = done.childWorkflowExecutionCompletedEventAttributes();

@@ -1,13 +1,14 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.byId;
-import static io.swfd.executions.rest.Kit.cancel;
-import static io.swfd.executions.rest.Kit.exec;
-import static io.swfd.executions.rest.Kit.last;
-import static io.swfd.executions.rest.Kit.types;
-import static io.swfd.executions.rest.Kit.unique;
-import static io.swfd.executions.rest.Kit.unknownExecution;
-import static io.swfd.executions.rest.Kit.unknownResource;
+import static io.swfd.support.Decisions.cancel;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.exec;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.unique;
+import static io.swfd.support.SwfTestClient.unknownExecution;
+import static io.swfd.support.SwfTestClient.unknownResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awssdk.services.swf.model.EventType.DECISION_TASK_COMPLETED;
 import static software.amazon.awssdk.services.swf.model.EventType.DECISION_TASK_SCHEDULED;
@@ -18,6 +19,8 @@ import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECU
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_STARTED;
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_TERMINATED;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +45,13 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionTerminatedEven
  * the SDK.
  */
 class ExecutionControlTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
-    kit = Kit.system();
-    swf = kit.swf;
+    kit = SwfTestClient.system();
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -90,7 +93,7 @@ class ExecutionControlTest {
     assertThat(types(h).subList(4, h.size()))
         .containsExactly(WORKFLOW_EXECUTION_SIGNALED, DECISION_TASK_SCHEDULED);
     WorkflowExecutionSignaledEventAttributes a =
-        byId(h, 5).workflowExecutionSignaledEventAttributes();
+        event(h, 5).workflowExecutionSignaledEventAttributes();
     assertThat(a.signalName()).isEqualTo("go");
     assertThat(a.input()).isEqualTo("payload");
     assertThat(a.externalWorkflowExecution()).isNull();
@@ -124,7 +127,7 @@ class ExecutionControlTest {
     assertThat(types(h).subList(4, h.size()))
         .containsExactly(WORKFLOW_EXECUTION_SIGNALED, DECISION_TASK_SCHEDULED);
     WorkflowExecutionSignaledEventAttributes a =
-        byId(h, 5).workflowExecutionSignaledEventAttributes();
+        event(h, 5).workflowExecutionSignaledEventAttributes();
     assertThat(a.signalName()).isEqualTo("no-run-id");
     assertThat(a.input()).isNull();
     assertThat(types(kit.history(d, old))).doesNotContain(WORKFLOW_EXECUTION_SIGNALED);
@@ -165,7 +168,8 @@ class ExecutionControlTest {
             WORKFLOW_EXECUTION_SIGNALED,
             DECISION_TASK_COMPLETED,
             DECISION_TASK_SCHEDULED);
-    assertThat(byId(h, 5).workflowExecutionSignaledEventAttributes().signalName()).isEqualTo("two");
+    assertThat(event(h, 5).workflowExecutionSignaledEventAttributes().signalName())
+        .isEqualTo("two");
     assertThat(kit.describe(d, e).openCounts().openDecisionTasks()).isEqualTo(1);
   }
 
@@ -176,46 +180,55 @@ class ExecutionControlTest {
     swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(closed.workflowId()));
 
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r ->
-                            r.domain(d)
-                                .workflowId(closed.workflowId())
-                                .runId(closed.runId())
-                                .signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r ->
+                                r.domain(d)
+                                    .workflowId(closed.workflowId())
+                                    .runId(closed.runId())
+                                    .signalName("s")))))
         .isEqualTo(unknownExecution(closed));
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r -> r.domain(d).workflowId(closed.workflowId()).signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r -> r.domain(d).workflowId(closed.workflowId()).signalName("s")))))
         .isEqualTo("Unknown execution, workflowId = " + closed.workflowId());
     WorkflowExecution nobody = exec("nobody", "r-unknown");
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r -> r.domain(d).workflowId("nobody").runId("r-unknown").signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r ->
+                                r.domain(d)
+                                    .workflowId("nobody")
+                                    .runId("r-unknown")
+                                    .signalName("s")))))
         .isEqualTo(unknownExecution(nobody));
     // an open workflowId with a runId that is not its run
     WorkflowExecution open = kit.start(d, unique("w"));
     WorkflowExecution wrong = exec(open.workflowId(), closed.runId());
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r ->
-                            r.domain(d)
-                                .workflowId(wrong.workflowId())
-                                .runId(wrong.runId())
-                                .signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r ->
+                                r.domain(d)
+                                    .workflowId(wrong.workflowId())
+                                    .runId(wrong.runId())
+                                    .signalName("s")))))
         .isEqualTo(unknownExecution(wrong));
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r -> r.domain("no-such-domain").workflowId("w").signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r -> r.domain("no-such-domain").workflowId("w").signalName("s")))))
         .isEqualTo("Unknown domain: no-such-domain");
     assertThat(types(kit.history(d, closed))).doesNotContain(WORKFLOW_EXECUTION_SIGNALED);
     assertThat(types(kit.history(d, open))).doesNotContain(WORKFLOW_EXECUTION_SIGNALED);
@@ -235,7 +248,7 @@ class ExecutionControlTest {
     assertThat(types(h).subList(4, h.size()))
         .containsExactly(WORKFLOW_EXECUTION_CANCEL_REQUESTED, DECISION_TASK_SCHEDULED);
     WorkflowExecutionCancelRequestedEventAttributes a =
-        byId(h, 5).workflowExecutionCancelRequestedEventAttributes();
+        event(h, 5).workflowExecutionCancelRequestedEventAttributes();
     assertThat(a.externalWorkflowExecution()).isNull();
     assertThat(a.externalInitiatedEventId()).isNull();
     assertThat(a.cause()).isNull();
@@ -278,25 +291,28 @@ class ExecutionControlTest {
   void cancelRequestForAnUnknownOrClosedRunIsAnUnknownResource() {
     String d = kit.domain("cxl");
     WorkflowExecution e = kit.start(d, unique("w"));
-    kit.decide(d, e, Kit.complete("done"));
+    kit.decide(d, e, Decisions.complete("done"));
     assertThat(
-            unknownResource(
-                () ->
-                    swf.requestCancelWorkflowExecution(
-                        r -> r.domain(d).workflowId(e.workflowId()).runId(e.runId()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.requestCancelWorkflowExecution(
+                            r -> r.domain(d).workflowId(e.workflowId()).runId(e.runId())))))
         .isEqualTo(unknownExecution(e));
     assertThat(
-            unknownResource(
-                () ->
-                    swf.requestCancelWorkflowExecution(
-                        r -> r.domain(d).workflowId(e.workflowId()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.requestCancelWorkflowExecution(
+                            r -> r.domain(d).workflowId(e.workflowId())))))
         .isEqualTo("Unknown execution, workflowId = " + e.workflowId());
     WorkflowExecution nobody = exec("nobody", "nope");
     assertThat(
-            unknownResource(
-                () ->
-                    swf.requestCancelWorkflowExecution(
-                        r -> r.domain(d).workflowId("nobody").runId("nope"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.requestCancelWorkflowExecution(
+                            r -> r.domain(d).workflowId("nobody").runId("nope")))))
         .isEqualTo(unknownExecution(nobody));
     assertThat(kit.describe(d, e).executionInfo().cancelRequested()).isFalse();
   }
@@ -352,14 +368,18 @@ class ExecutionControlTest {
     assertThat(a.cause()).isEqualTo(WorkflowExecutionTerminatedCause.OPERATOR_INITIATED);
     // a closed run cannot be terminated again
     assertThat(
-            unknownResource(
-                () ->
-                    swf.terminateWorkflowExecution(
-                        r -> r.domain(d).workflowId(e.workflowId()).runId(e.runId()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.terminateWorkflowExecution(
+                            r -> r.domain(d).workflowId(e.workflowId()).runId(e.runId())))))
         .isEqualTo(unknownExecution(e));
     assertThat(
-            unknownResource(
-                () -> swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(e.workflowId()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.terminateWorkflowExecution(
+                            r -> r.domain(d).workflowId(e.workflowId())))))
         .isEqualTo("Unknown execution, workflowId = " + e.workflowId());
     assertThat(kit.history(d, e)).hasSize(3);
   }
@@ -377,7 +397,7 @@ class ExecutionControlTest {
             .scheduleActivityTaskDecisionAttributes(
                 a ->
                     a.activityId("a1")
-                        .activityType(t -> t.name(Kit.ACT).version(Kit.V))
+                        .activityType(t -> t.name(SwfTestClient.ACT).version(SwfTestClient.V))
                         .taskList(t -> t.name(list)))
             .build());
     PollForActivityTaskResponse activity =
@@ -391,24 +411,31 @@ class ExecutionControlTest {
     // the run has closed: every token of it names the run
     String gone = unknownExecution(e);
     assertThat(
-            unknownResource(
-                () -> swf.respondDecisionTaskCompleted(r -> r.taskToken(decision.taskToken()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.respondDecisionTaskCompleted(r -> r.taskToken(decision.taskToken())))))
         .isEqualTo(gone);
     assertThat(
-            unknownResource(
-                () -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(activity.taskToken()))))
+            message(
+                unknownResource(
+                    () -> swf.recordActivityTaskHeartbeat(r -> r.taskToken(activity.taskToken())))))
         .isEqualTo(gone);
     assertThat(
-            unknownResource(
-                () -> swf.respondActivityTaskCompleted(r -> r.taskToken(activity.taskToken()))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.respondActivityTaskCompleted(r -> r.taskToken(activity.taskToken())))))
         .isEqualTo(gone);
     assertThat(
-            unknownResource(
-                () -> swf.respondActivityTaskFailed(r -> r.taskToken(activity.taskToken()))))
+            message(
+                unknownResource(
+                    () -> swf.respondActivityTaskFailed(r -> r.taskToken(activity.taskToken())))))
         .isEqualTo(gone);
     assertThat(
-            unknownResource(
-                () -> swf.respondActivityTaskCanceled(r -> r.taskToken(activity.taskToken()))))
+            message(
+                unknownResource(
+                    () -> swf.respondActivityTaskCanceled(r -> r.taskToken(activity.taskToken())))))
         .isEqualTo(gone);
     HistoryEvent closing = last(kit.history(d, e));
     assertThat(closing.eventType()).isEqualTo(WORKFLOW_EXECUTION_TERMINATED);

@@ -1,11 +1,11 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.byId;
-import static io.swfd.executions.rest.Kit.last;
-import static io.swfd.executions.rest.Kit.requestCancel;
-import static io.swfd.executions.rest.Kit.signal;
-import static io.swfd.executions.rest.Kit.types;
-import static io.swfd.executions.rest.Kit.unique;
+import static io.swfd.support.Decisions.requestCancel;
+import static io.swfd.support.Decisions.signal;
+import static io.swfd.support.SwfTestClient.event;
+import static io.swfd.support.SwfTestClient.last;
+import static io.swfd.support.SwfTestClient.types;
+import static io.swfd.support.SwfTestClient.unique;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +22,8 @@ import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECU
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_COMPLETED;
 import static software.amazon.awssdk.services.swf.model.EventType.WORKFLOW_EXECUTION_SIGNALED;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +40,13 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * the target.
  */
 class ExternalWorkflowsTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
-    kit = Kit.system();
-    swf = kit.swf;
+    kit = SwfTestClient.system();
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -86,7 +88,7 @@ class ExternalWorkflowsTest {
     assertThat(ia.input()).isEqualTo("in");
     assertThat(ia.control()).isEqualTo("ctl");
     assertThat(
-            byId(kit.history(p.domain(), p.source()), ia.decisionTaskCompletedEventId())
+            event(kit.history(p.domain(), p.source()), ia.decisionTaskCompletedEventId())
                 .eventType())
         .isEqualTo(DECISION_TASK_COMPLETED);
 
@@ -97,7 +99,7 @@ class ExternalWorkflowsTest {
     assertThat(ca.initiatedEventId()).isEqualTo(initiated.eventId());
     // the confirmation wakes the sender
     List<HistoryEvent> sh = kit.history(p.domain(), p.source());
-    assertThat(byId(sh, confirmed.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
+    assertThat(event(sh, confirmed.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
 
     List<HistoryEvent> th = kit.history(p.domain(), p.target());
     HistoryEvent signaled = only(th, WORKFLOW_EXECUTION_SIGNALED);
@@ -107,7 +109,7 @@ class ExternalWorkflowsTest {
     assertThat(sa.externalWorkflowExecution()).isEqualTo(p.source());
     assertThat(sa.externalInitiatedEventId()).isEqualTo(initiated.eventId());
     // and the target's decider
-    assertThat(byId(th, signaled.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
+    assertThat(event(th, signaled.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
     assertThat(kit.decisionTask(p.domain(), p.target()).events())
         .extracting(HistoryEvent::eventType)
         .contains(WORKFLOW_EXECUTION_SIGNALED);
@@ -155,7 +157,7 @@ class ExternalWorkflowsTest {
     var ca = confirmed.externalWorkflowExecutionCancelRequestedEventAttributes();
     assertThat(ca.workflowExecution()).isEqualTo(p.target());
     assertThat(ca.initiatedEventId()).isEqualTo(initiated.eventId());
-    assertThat(byId(kit.history(p.domain(), p.source()), confirmed.eventId() + 1).eventType())
+    assertThat(event(kit.history(p.domain(), p.source()), confirmed.eventId() + 1).eventType())
         .isEqualTo(DECISION_TASK_SCHEDULED);
 
     List<HistoryEvent> th = kit.history(p.domain(), p.target());
@@ -164,7 +166,7 @@ class ExternalWorkflowsTest {
     assertThat(ra.externalWorkflowExecution()).isEqualTo(p.source());
     assertThat(ra.externalInitiatedEventId()).isEqualTo(initiated.eventId());
     assertThat(ra.cause()).isNull();
-    assertThat(byId(th, requested.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
+    assertThat(event(th, requested.eventId() + 1).eventType()).isEqualTo(DECISION_TASK_SCHEDULED);
     assertThat(kit.describe(p.domain(), p.target()).executionInfo().cancelRequested()).isTrue();
   }
 
@@ -224,7 +226,7 @@ class ExternalWorkflowsTest {
         assertThat(a.cause())
             .isEqualTo(
                 SignalExternalWorkflowExecutionFailedCause.UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION);
-        HistoryEvent i = byId(h, a.initiatedEventId());
+        HistoryEvent i = event(h, a.initiatedEventId());
         var ia = i.signalExternalWorkflowExecutionInitiatedEventAttributes();
         assertThat(ia).isNotNull();
         assertThat(a.workflowId()).isEqualTo(ia.workflowId());
@@ -238,7 +240,7 @@ class ExternalWorkflowsTest {
                 RequestCancelExternalWorkflowExecutionFailedCause
                     .UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION);
         var ia =
-            byId(h, a.initiatedEventId())
+            event(h, a.initiatedEventId())
                 .requestCancelExternalWorkflowExecutionInitiatedEventAttributes();
         assertThat(ia).isNotNull();
         assertThat(a.workflowId()).isEqualTo(ia.workflowId());
@@ -317,7 +319,7 @@ class ExternalWorkflowsTest {
         p.source(),
         signal(p.target().workflowId(), null, "bye", "last words", "c"),
         requestCancel(other.workflowId(), null, null),
-        Kit.complete("done"));
+        Decisions.complete("done"));
     List<HistoryEvent> sh = kit.history(d, p.source());
     assertThat(last(sh).eventType()).isEqualTo(WORKFLOW_EXECUTION_COMPLETED);
     HistoryEvent signalInit = only(sh, SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);

@@ -1,16 +1,20 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.fault;
-import static io.swfd.executions.rest.Kit.marker;
-import static io.swfd.executions.rest.Kit.startChild;
-import static io.swfd.executions.rest.Kit.unique;
-import static io.swfd.executions.rest.Kit.validation;
+import static io.swfd.support.Decisions.marker;
+import static io.swfd.support.Decisions.startChild;
+import static io.swfd.support.SwfTestClient.fault;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.unique;
+import static io.swfd.support.SwfTestClient.unknownResource;
+import static io.swfd.support.SwfTestClient.validation;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.swfd.matching.TaskListKey;
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,15 +51,15 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionTerminatedCaus
 /** Limits SWF enforces: history size, tags, data sizes and concurrent pollers per task list. */
 class LimitsTest {
   private static final Duration HOLD = Duration.ofSeconds(8);
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
     // long enough that a thousand pollers are all parked at once; no test here polls an empty list
     // otherwise
-    kit = Kit.system(HOLD);
-    swf = kit.swf;
+    kit = SwfTestClient.system(HOLD);
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -110,10 +114,11 @@ class LimitsTest {
         .isEqualTo(1);
     // nothing more can reach it
     assertThat(
-            Kit.unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r -> r.domain(d).workflowId(e.workflowId()).signalName("late"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r -> r.domain(d).workflowId(e.workflowId()).signalName("late")))))
         .startsWith("Unknown execution");
   }
 
@@ -185,7 +190,7 @@ class LimitsTest {
             .scheduleActivityTaskDecisionAttributes(
                 a ->
                     a.activityId("last")
-                        .activityType(t -> t.name(Kit.ACT).version(Kit.V))
+                        .activityType(t -> t.name(SwfTestClient.ACT).version(SwfTestClient.V))
                         .taskList(t -> t.name(list)))
             .build();
     // ... 24,998: markers; 24,999: ActivityTaskScheduled
@@ -204,14 +209,16 @@ class LimitsTest {
   void atMostFiveTags() {
     String d = kit.domain("tags");
     String msg =
-        validation(
-            () ->
-                swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId(unique("w"))
-                            .workflowType(t -> t.name(Kit.WF).version(Kit.V))
-                            .tagList("1", "2", "3", "4", "5", "6")));
+        message(
+            validation(
+                () ->
+                    swf.startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId(unique("w"))
+                                .workflowType(
+                                    t -> t.name(SwfTestClient.WF).version(SwfTestClient.V))
+                                .tagList("1", "2", "3", "4", "5", "6"))));
     assertThat(msg).contains("tagList");
     WorkflowExecution five = kit.start(d, unique("w"), r -> r.tagList("1", "2", "3", "4", "5"));
     assertThat(kit.describe(d, five).executionInfo().tagList())
@@ -223,8 +230,10 @@ class LimitsTest {
             kit.respond(
                 task, startChild(unique("c"), a -> a.tagList("1", "2", "3", "4", "5", "6"))));
     validation(
-        () -> kit.respond(task, Kit.continueAsNew(a -> a.tagList("1", "2", "3", "4", "5", "6"))));
-    kit.respond(task, Kit.complete("ok"));
+        () ->
+            kit.respond(
+                task, Decisions.continueAsNew(a -> a.tagList("1", "2", "3", "4", "5", "6"))));
+    kit.respond(task, Decisions.complete("ok"));
     assertThat(kit.describe(d, five).executionInfo().closeStatus())
         .isEqualTo(CloseStatus.COMPLETED);
   }
@@ -235,14 +244,16 @@ class LimitsTest {
     String max = "é".repeat(32_768); // characters, not bytes
     String over = "x".repeat(32_769);
     String msg =
-        validation(
-            () ->
-                swf.startWorkflowExecution(
-                    r ->
-                        r.domain(d)
-                            .workflowId(unique("w"))
-                            .workflowType(t -> t.name(Kit.WF).version(Kit.V))
-                            .input(over)));
+        message(
+            validation(
+                () ->
+                    swf.startWorkflowExecution(
+                        r ->
+                            r.domain(d)
+                                .workflowId(unique("w"))
+                                .workflowType(
+                                    t -> t.name(SwfTestClient.WF).version(SwfTestClient.V))
+                                .input(over))));
     assertThat(msg).contains("input").contains("32768");
     WorkflowExecution e = kit.start(d, unique("w"), r -> r.input(max));
     assertThat(kit.history(d, e).get(0).workflowExecutionStartedEventAttributes().input())
@@ -254,14 +265,17 @@ class LimitsTest {
     swf.signalWorkflowExecution(
         r -> r.domain(d).workflowId(e.workflowId()).signalName("s").input(max));
     PollForDecisionTaskResponse task = kit.decisionTask(d, e);
-    validation(() -> kit.respond(task, Kit.complete(over)));
-    validation(() -> kit.respond(task, Kit.signal(e.workflowId(), null, "s", over, null)));
+    validation(() -> kit.respond(task, Decisions.complete(over)));
+    validation(() -> kit.respond(task, Decisions.signal(e.workflowId(), null, "s", over, null)));
     validation(
         () ->
             swf.terminateWorkflowExecution(
                 r -> r.domain(d).workflowId(e.workflowId()).details(over)));
-    kit.respond(task, Kit.complete(max));
-    assertThat(Kit.last(kit.history(d, e)).workflowExecutionCompletedEventAttributes().result())
+    kit.respond(task, Decisions.complete(max));
+    assertThat(
+            SwfTestClient.last(kit.history(d, e))
+                .workflowExecutionCompletedEventAttributes()
+                .result())
         .isEqualTo(max);
   }
 
@@ -314,12 +328,12 @@ class LimitsTest {
     for (int i = 0; i < 1000; i++) {
       polls.add(
           http.sendAsync(
-              signedPoll(kit.swfd.endpoint(), d, list), HttpResponse.BodyHandlers.ofString()));
+              signedPoll(kit.swfd().endpoint(), d, list), HttpResponse.BodyHandlers.ofString()));
     }
     await()
         .atMost(HOLD.toSeconds() - 1, SECONDS)
         .pollInterval(50, MILLISECONDS)
-        .until(() -> kit.swfd.server().queues().parked(key) == 1000);
+        .until(() -> kit.swfd().server().queues().parked(key) == 1000);
     System.out.printf("1,000 pollers parked in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     LimitExceededException refused =
@@ -339,7 +353,7 @@ class LimitsTest {
                 r ->
                     r.domain(d)
                         .workflowId(unique("w"))
-                        .workflowType(t -> t.name(Kit.WF).version(Kit.V))
+                        .workflowType(t -> t.name(SwfTestClient.WF).version(SwfTestClient.V))
                         .taskList(t -> t.name(list)))
             .runId();
     CompletableFuture.allOf(polls.toArray(new CompletableFuture<?>[0]))
@@ -358,13 +372,13 @@ class LimitsTest {
                 .count())
         .isEqualTo(1);
     // once they are gone, polling works again
-    assertThat(kit.swfd.server().queues().parked(key)).isZero();
+    assertThat(kit.swfd().server().queues().parked(key)).isZero();
     String second =
         swf.startWorkflowExecution(
                 r ->
                     r.domain(d)
                         .workflowId(unique("w"))
-                        .workflowType(t -> t.name(Kit.WF).version(Kit.V))
+                        .workflowType(t -> t.name(SwfTestClient.WF).version(SwfTestClient.V))
                         .taskList(t -> t.name(list)))
             .runId();
     assertThat(kit.decisionTask(d, list).workflowExecution().runId()).isEqualTo(second);

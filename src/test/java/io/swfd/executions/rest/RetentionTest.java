@@ -1,10 +1,11 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.continueAsNew;
-import static io.swfd.executions.rest.Kit.startChild;
-import static io.swfd.executions.rest.Kit.unique;
-import static io.swfd.executions.rest.Kit.unknownExecution;
-import static io.swfd.executions.rest.Kit.unknownResource;
+import static io.swfd.support.Decisions.continueAsNew;
+import static io.swfd.support.Decisions.startChild;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.unique;
+import static io.swfd.support.SwfTestClient.unknownExecution;
+import static io.swfd.support.SwfTestClient.unknownResource;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,8 @@ import static org.awaitility.Awaitility.await;
 import static software.amazon.awssdk.services.swf.model.EventType.CHILD_WORKFLOW_EXECUTION_COMPLETED;
 import static software.amazon.awssdk.services.swf.model.EventType.CHILD_WORKFLOW_EXECUTION_STARTED;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -29,13 +32,13 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecution;
  * stay.
  */
 class RetentionTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   @BeforeAll
   static void up() {
-    kit = Kit.manual();
-    swf = kit.swf;
+    kit = SwfTestClient.manual();
+    swf = kit.swf();
   }
 
   @AfterAll
@@ -58,9 +61,11 @@ class RetentionTest {
   }
 
   private void assertGone(String d, WorkflowExecution e) {
-    assertThat(unknownResource(() -> kit.describe(d, e))).isEqualTo(unknownExecution(e));
+    assertThat(message(unknownResource(() -> kit.describe(d, e)))).isEqualTo(unknownExecution(e));
     assertThat(
-            unknownResource(() -> swf.getWorkflowExecutionHistory(r -> r.domain(d).execution(e))))
+            message(
+                unknownResource(
+                    () -> swf.getWorkflowExecutionHistory(r -> r.domain(d).execution(e)))))
         .isEqualTo(unknownExecution(e));
     assertThat(
             swf.listClosedWorkflowExecutions(
@@ -86,7 +91,7 @@ class RetentionTest {
   void zeroDaysRemovesAClosedRunAsSoonAsItCloses() {
     String d = kit.domain("ret0", "0");
     WorkflowExecution completed = kit.start(d, unique("w"));
-    kit.decide(d, completed, Kit.complete("done"));
+    kit.decide(d, completed, Decisions.complete("done"));
     WorkflowExecution terminated = kit.start(d, unique("w"));
     swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(terminated.workflowId()));
     awaitGone(d, completed);
@@ -103,14 +108,15 @@ class RetentionTest {
         .isEqualTo(ExecutionStatus.OPEN);
     // calls naming the removed run are refused like any unknown run
     assertThat(
-            unknownResource(
-                () ->
-                    swf.signalWorkflowExecution(
-                        r ->
-                            r.domain(d)
-                                .workflowId(completed.workflowId())
-                                .runId(completed.runId())
-                                .signalName("s"))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.signalWorkflowExecution(
+                            r ->
+                                r.domain(d)
+                                    .workflowId(completed.workflowId())
+                                    .runId(completed.runId())
+                                    .signalName("s")))))
         .isEqualTo(unknownExecution(completed));
   }
 
@@ -124,7 +130,7 @@ class RetentionTest {
         kit.await(d, parent, CHILD_WORKFLOW_EXECUTION_STARTED)
             .childWorkflowExecutionStartedEventAttributes()
             .workflowExecution();
-    kit.decide(d, child, Kit.complete("from the child"));
+    kit.decide(d, child, Decisions.complete("from the child"));
     HistoryEvent done = kit.await(d, parent, CHILD_WORKFLOW_EXECUTION_COMPLETED);
     assertThat(done.childWorkflowExecutionCompletedEventAttributes().result())
         .isEqualTo("from the child");
@@ -149,7 +155,7 @@ class RetentionTest {
     assertThat(kit.describe(d, child).executionInfo().parent()).isEqualTo(parent);
     assertThat(kit.describe(d, child).executionInfo().executionStatus())
         .isEqualTo(ExecutionStatus.OPEN);
-    kit.decide(d, child, Kit.complete("nobody listens"));
+    kit.decide(d, child, Decisions.complete("nobody listens"));
     awaitGone(d, child);
   }
 
@@ -212,7 +218,7 @@ class RetentionTest {
     String d = kit.domain("ret1", "1");
     WorkflowExecution e = kit.start(d, unique("w"));
     swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(e.workflowId()));
-    kit.swfd.restart();
+    kit.swfd().restart();
     assertKept(d, e);
     kit.advance(Duration.ofDays(1));
     awaitGone(d, e);

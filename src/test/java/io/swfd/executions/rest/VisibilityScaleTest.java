@@ -6,6 +6,7 @@ import io.swfd.run.RunState;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.Sql;
 import io.swfd.store.sqlite.SqliteDatabase;
+import io.swfd.support.SwfTestClient;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class VisibilityScaleTest {
   private static final String DOMAIN = "scale";
   private static final String REGION = "us-east-1";
 
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
 
   private static long started(int i) {
@@ -77,12 +78,12 @@ class VisibilityScaleTest {
 
   @BeforeAll
   static void build() {
-    kit = Kit.system();
-    swf = kit.swf;
+    kit = SwfTestClient.system();
+    swf = kit.swf();
     swf.registerDomain(r -> r.name(DOMAIN).workflowExecutionRetentionPeriodInDays("90"));
-    kit.swfd.stop();
+    kit.swfd().stop();
     long t0 = System.nanoTime();
-    SqliteDatabase db = new SqliteDatabase(kit.swfd.dataDir(), (writes, nanos) -> {});
+    SqliteDatabase db = new SqliteDatabase(kit.swfd().dataDir(), (writes, nanos) -> {});
     try {
       // plain JDBC on the store's own writer connection: the same rows SqliteRunStore.commit writes
       // (run row with its state document, one run_tags row per tag), in batches of 10,000 per
@@ -137,7 +138,7 @@ class VisibilityScaleTest {
     }
     System.out.printf(
         "store of %,d closed runs built in %d ms%n", RUNS, (System.nanoTime() - t0) / 1_000_000);
-    kit.swfd.startAgain();
+    kit.swfd().startAgain();
     // one unfiltered page first, so that the timings below are of the filtered reads, not of a cold
     // server
     swf.listClosedWorkflowExecutions(

@@ -1,13 +1,16 @@
 package io.swfd.executions.rest;
 
-import static io.swfd.executions.rest.Kit.T0;
-import static io.swfd.executions.rest.Kit.unknownResource;
-import static io.swfd.executions.rest.Kit.validation;
+import static io.swfd.support.SwfTestClient.T0;
+import static io.swfd.support.SwfTestClient.message;
+import static io.swfd.support.SwfTestClient.unknownResource;
+import static io.swfd.support.SwfTestClient.validation;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.swfd.support.Decisions;
+import io.swfd.support.SwfTestClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,20 +52,20 @@ import software.amazon.awssdk.services.swf.model.WorkflowType;
  * </pre>
  */
 class VisibilityTest {
-  private static Kit kit;
+  private static SwfTestClient kit;
   private static SwfClient swf;
   private static String d;
   private static final Map<String, WorkflowExecution> RUNS = new LinkedHashMap<>();
 
   @BeforeAll
   static void up() {
-    kit = Kit.manual();
-    swf = kit.swf;
+    kit = SwfTestClient.manual();
+    swf = kit.swf();
     d = kit.domain("vis");
     swf.registerWorkflowType(
         r ->
             r.domain(d)
-                .name(Kit.WF)
+                .name(SwfTestClient.WF)
                 .version("2")
                 .defaultExecutionStartToCloseTimeout("3600")
                 .defaultTaskStartToCloseTimeout("300")
@@ -75,28 +78,28 @@ class VisibilityTest {
                 .defaultExecutionStartToCloseTimeout("3600")
                 .defaultTaskStartToCloseTimeout("300")
                 .defaultChildPolicy("TERMINATE"));
-    startAfter10("A", Kit.WF, "1", r -> r.tagList("red"));
-    startAfter10("B", Kit.WF, "2", r -> r.tagList("blue"));
+    startAfter10("A", SwfTestClient.WF, "1", r -> r.tagList("red"));
+    startAfter10("B", SwfTestClient.WF, "2", r -> r.tagList("blue"));
     startAfter10("C", "other", "1", r -> r.tagList("red", "blue"));
-    startAfter10("D", Kit.WF, "1", r -> {});
-    startAfter10("E", Kit.WF, "1", r -> r.tagList("green"));
-    startAfter10("F", Kit.WF, "2", r -> {});
-    startAfter10("G", Kit.WF, "1", r -> r.executionStartToCloseTimeout("100"));
-    startAfter10("H", Kit.WF, "1", r -> {});
+    startAfter10("D", SwfTestClient.WF, "1", r -> {});
+    startAfter10("E", SwfTestClient.WF, "1", r -> r.tagList("green"));
+    startAfter10("F", SwfTestClient.WF, "2", r -> {});
+    startAfter10("G", SwfTestClient.WF, "1", r -> r.executionStartToCloseTimeout("100"));
+    startAfter10("H", SwfTestClient.WF, "1", r -> {});
     kit.advance(Duration.ofSeconds(10));
     swf.terminateWorkflowExecution(r -> r.domain(d).workflowId(RUNS.get("C").workflowId()));
     kit.advance(Duration.ofSeconds(10));
-    kit.decide(d, RUNS.get("A"), Kit.complete("ok"));
+    kit.decide(d, RUNS.get("A"), Decisions.complete("ok"));
     kit.advance(Duration.ofSeconds(10));
     swf.requestCancelWorkflowExecution(r -> r.domain(d).workflowId(RUNS.get("D").workflowId()));
-    kit.decide(d, RUNS.get("D"), Kit.cancel("canceled"));
+    kit.decide(d, RUNS.get("D"), Decisions.cancel("canceled"));
     kit.advance(Duration.ofSeconds(10));
-    kit.decide(d, RUNS.get("B"), Kit.fail("r", "d"));
+    kit.decide(d, RUNS.get("B"), Decisions.fail("r", "d"));
     kit.advance(Duration.ofSeconds(10));
     kit.decide(
         d,
         RUNS.get("H"),
-        Kit.continueAsNew(a -> a.taskList(t -> t.name(RUNS.get("H").workflowId()))));
+        Decisions.continueAsNew(a -> a.taskList(t -> t.name(RUNS.get("H").workflowId()))));
     RUNS.put("H2", kit.openRun(d, RUNS.get("H").workflowId()));
     kit.advance(Duration.ofSeconds(40));
     await()
@@ -119,7 +122,7 @@ class VisibilityTest {
         name,
         kit.start(
             d,
-            Kit.unique(name),
+            SwfTestClient.unique(name),
             r -> {
               r.workflowType(t -> t.name(type).version(version));
               more.accept(r);
@@ -202,7 +205,7 @@ class VisibilityTest {
             .executionInfos()
             .get(0);
     assertThat(e.execution()).isEqualTo(RUNS.get("E"));
-    assertThat(e.workflowType()).isEqualTo(type(Kit.WF, "1"));
+    assertThat(e.workflowType()).isEqualTo(type(SwfTestClient.WF, "1"));
     assertThat(e.startTimestamp()).isEqualTo(at(50));
     assertThat(e.closeTimestamp()).isNull();
     assertThat(e.executionStatus()).isEqualTo(ExecutionStatus.OPEN);
@@ -232,22 +235,26 @@ class VisibilityTest {
         .containsExactlyElementsOf(runs("H2"));
     assertThat(open(r -> r.executionFilter(f -> f.workflowId(RUNS.get("A").workflowId()))))
         .isEmpty();
-    assertThat(open(r -> r.typeFilter(f -> f.name(Kit.WF))))
+    assertThat(open(r -> r.typeFilter(f -> f.name(SwfTestClient.WF))))
         .containsExactlyElementsOf(runs("H2", "F", "E"));
-    assertThat(open(r -> r.typeFilter(f -> f.name(Kit.WF).version(""))))
+    assertThat(open(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version(""))))
         .containsExactlyElementsOf(runs("H2", "F", "E"));
-    assertThat(open(r -> r.typeFilter(f -> f.name(Kit.WF).version("1"))))
+    assertThat(open(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("1"))))
         .containsExactlyElementsOf(runs("H2", "E"));
-    assertThat(open(r -> r.typeFilter(f -> f.name(Kit.WF).version("2"))))
+    assertThat(open(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("2"))))
         .containsExactlyElementsOf(runs("F"));
     assertThat(open(r -> r.typeFilter(f -> f.name("other")))).isEmpty();
     assertThat(open(r -> r.tagFilter(f -> f.tag("green")))).containsExactlyElementsOf(runs("E"));
     assertThat(open(r -> r.tagFilter(f -> f.tag("red")))).isEmpty();
-    assertThat(open(r -> r.typeFilter(f -> f.name(Kit.WF).version("1")).reverseOrder(true)))
+    assertThat(
+            open(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("1")).reverseOrder(true)))
         .containsExactlyElementsOf(runs("E", "H2"));
     // a filter and a window together
     assertThat(
-            open(r -> r.typeFilter(f -> f.name(Kit.WF)).startTimeFilter(f -> f.oldestDate(at(55)))))
+            open(
+                r ->
+                    r.typeFilter(f -> f.name(SwfTestClient.WF))
+                        .startTimeFilter(f -> f.oldestDate(at(55)))))
         .containsExactlyElementsOf(runs("H2", "F"));
   }
 
@@ -267,7 +274,7 @@ class VisibilityTest {
                     r ->
                         r.domain(d)
                             .startTimeFilter(f -> f.oldestDate(T0))
-                            .typeFilter(f -> f.name(Kit.WF).version("1")))
+                            .typeFilter(f -> f.name(SwfTestClient.WF).version("1")))
                 .count())
         .isEqualTo(2);
     assertThat(
@@ -275,7 +282,7 @@ class VisibilityTest {
                     r ->
                         r.domain(d)
                             .startTimeFilter(f -> f.oldestDate(T0))
-                            .typeFilter(f -> f.name(Kit.WF)))
+                            .typeFilter(f -> f.name(SwfTestClient.WF)))
                 .count())
         .isEqualTo(3);
     assertThat(
@@ -421,15 +428,16 @@ class VisibilityTest {
         .isEmpty();
     assertThat(closedByClose(r -> r.typeFilter(f -> f.name("other"))))
         .containsExactlyElementsOf(runs("C"));
-    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(Kit.WF))))
+    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(SwfTestClient.WF))))
         .containsExactlyElementsOf(runs("G", "H", "B", "D", "A"));
-    assertThat(closedByStart(r -> r.typeFilter(f -> f.name(Kit.WF))))
+    assertThat(closedByStart(r -> r.typeFilter(f -> f.name(SwfTestClient.WF))))
         .containsExactlyElementsOf(runs("H", "G", "D", "B", "A"));
-    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(Kit.WF).version("2"))))
+    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("2"))))
         .containsExactlyElementsOf(runs("B"));
-    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(Kit.WF).version("1"))))
+    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("1"))))
         .containsExactlyElementsOf(runs("G", "H", "D", "A"));
-    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(Kit.WF).version("3")))).isEmpty();
+    assertThat(closedByClose(r -> r.typeFilter(f -> f.name(SwfTestClient.WF).version("3"))))
+        .isEmpty();
     assertThat(closedByClose(r -> r.tagFilter(f -> f.tag("red"))))
         .containsExactlyElementsOf(runs("A", "C"));
     assertThat(closedByClose(r -> r.tagFilter(f -> f.tag("blue"))))
@@ -469,7 +477,7 @@ class VisibilityTest {
                     r ->
                         r.domain(d)
                             .closeTimeFilter(f -> f.oldestDate(T0))
-                            .typeFilter(f -> f.name(Kit.WF)))
+                            .typeFilter(f -> f.name(SwfTestClient.WF)))
                 .count())
         .isEqualTo(5);
     assertThat(
@@ -477,7 +485,7 @@ class VisibilityTest {
                     r ->
                         r.domain(d)
                             .closeTimeFilter(f -> f.oldestDate(T0))
-                            .typeFilter(f -> f.name(Kit.WF).version("2")))
+                            .typeFilter(f -> f.name(SwfTestClient.WF).version("2")))
                 .count())
         .isEqualTo(1);
     assertThat(
@@ -503,14 +511,15 @@ class VisibilityTest {
   @Test
   void atMostOneFilter() {
     assertThat(
-            validation(
-                () ->
-                    swf.listOpenWorkflowExecutions(
-                        r ->
-                            r.domain(d)
-                                .startTimeFilter(f -> f.oldestDate(T0))
-                                .typeFilter(f -> f.name(Kit.WF))
-                                .tagFilter(f -> f.tag("red")))))
+            message(
+                validation(
+                    () ->
+                        swf.listOpenWorkflowExecutions(
+                            r ->
+                                r.domain(d)
+                                    .startTimeFilter(f -> f.oldestDate(T0))
+                                    .typeFilter(f -> f.name(SwfTestClient.WF))
+                                    .tagFilter(f -> f.tag("red"))))))
         .isNotBlank();
     validation(
         () ->
@@ -519,7 +528,7 @@ class VisibilityTest {
                     r.domain(d)
                         .startTimeFilter(f -> f.oldestDate(T0))
                         .executionFilter(f -> f.workflowId("x"))
-                        .typeFilter(f -> f.name(Kit.WF))));
+                        .typeFilter(f -> f.name(SwfTestClient.WF))));
     validation(
         () ->
             swf.countOpenWorkflowExecutions(
@@ -543,7 +552,7 @@ class VisibilityTest {
                     r.domain(d)
                         .closeTimeFilter(f -> f.oldestDate(T0))
                         .closeStatusFilter(f -> f.status(CloseStatus.COMPLETED))
-                        .typeFilter(f -> f.name(Kit.WF))));
+                        .typeFilter(f -> f.name(SwfTestClient.WF))));
     validation(
         () ->
             swf.countClosedWorkflowExecutions(
@@ -573,7 +582,7 @@ class VisibilityTest {
                         .startTimeFilter(f -> f.oldestDate(T0))));
     validation(() -> swf.countClosedWorkflowExecutions(r -> r.domain(d)));
     // open runs need their start time filter (a required member)
-    validation(() -> swf.listOpenWorkflowExecutions(r -> r.domain(d)));
+    message(validation(() -> swf.listOpenWorkflowExecutions(r -> r.domain(d))));
     validation(() -> swf.countOpenWorkflowExecutions(r -> r.domain(d)));
   }
 
@@ -584,25 +593,32 @@ class VisibilityTest {
             swf.listClosedWorkflowExecutions(
                 r -> r.domain(d).closeTimeFilter(f -> f.oldestDate(T0)).maximumPageSize(1001)));
     assertThat(
-            validation(
-                () ->
-                    swf.listClosedWorkflowExecutions(
-                        r ->
-                            r.domain(d)
-                                .closeTimeFilter(f -> f.oldestDate(T0))
-                                .nextPageToken("not-a-token"))))
+            message(
+                validation(
+                    () ->
+                        swf.listClosedWorkflowExecutions(
+                            r ->
+                                r.domain(d)
+                                    .closeTimeFilter(f -> f.oldestDate(T0))
+                                    .nextPageToken("not-a-token")))))
         .isEqualTo("Invalid token");
     assertThat(
-            unknownResource(
-                () ->
-                    swf.listOpenWorkflowExecutions(
-                        r -> r.domain("no-such-domain").startTimeFilter(f -> f.oldestDate(T0)))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.listOpenWorkflowExecutions(
+                            r ->
+                                r.domain("no-such-domain")
+                                    .startTimeFilter(f -> f.oldestDate(T0))))))
         .isEqualTo("Unknown domain: no-such-domain");
     assertThat(
-            unknownResource(
-                () ->
-                    swf.countClosedWorkflowExecutions(
-                        r -> r.domain("no-such-domain").closeTimeFilter(f -> f.oldestDate(T0)))))
+            message(
+                unknownResource(
+                    () ->
+                        swf.countClosedWorkflowExecutions(
+                            r ->
+                                r.domain("no-such-domain")
+                                    .closeTimeFilter(f -> f.oldestDate(T0))))))
         .isEqualTo("Unknown domain: no-such-domain");
   }
 
@@ -672,7 +688,7 @@ class VisibilityTest {
                 r.domain(d)
                     .closeTimeFilter(f -> f.oldestDate(T0))
                     .maximumPageSize(1)
-                    .typeFilter(f -> f.name(Kit.WF)))
+                    .typeFilter(f -> f.name(SwfTestClient.WF)))
         .executionInfos()
         .forEach(i -> filtered.add(i.execution()));
     assertThat(filtered).containsExactlyElementsOf(runs("G", "H", "B", "D", "A"));
@@ -692,7 +708,7 @@ class VisibilityTest {
   void runsStartedAtTheSameInstantArePagedWithoutLossOrRepeats() {
     String same = kit.domain("same");
     List<WorkflowExecution> started = new ArrayList<>();
-    for (int i = 0; i < 25; i++) started.add(kit.start(same, Kit.unique("tie")));
+    for (int i = 0; i < 25; i++) started.add(kit.start(same, SwfTestClient.unique("tie")));
     for (boolean reverse : new boolean[] {false, true}) {
       List<WorkflowExecution> paged = new ArrayList<>();
       String token = null;
