@@ -1,5 +1,7 @@
 package io.swfd.bench;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import io.swfd.server.SwfdServer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -51,7 +53,8 @@ final class BenchContext {
     return "bench-" + base + "-" + tag;
   }
 
-  void log(String format, Object... args) {
+  @FormatMethod
+  void log(@FormatString String format, Object... args) {
     progress.printf("  [%s] %s%n", target, String.format(format, args));
     progress.flush();
   }

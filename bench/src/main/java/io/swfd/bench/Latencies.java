@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every sample kept (nanoseconds), in one buffer per recording thread so recording takes no lock;
@@ -26,7 +27,7 @@ final class Latencies {
   }
 
   /** Bumped by {@link #reset}: each recording thread drops its older samples at its next one. */
-  private volatile int epoch;
+  private final AtomicInteger epoch = new AtomicInteger();
 
   private final ConcurrentLinkedQueue<Buffer> buffers = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<Buffer> local =
@@ -38,17 +39,17 @@ final class Latencies {
           });
 
   void record(long nanos) {
-    local.get().add(nanos, epoch);
+    local.get().add(nanos, epoch.get());
   }
 
   /** Forgets the samples so far (the warm-up's). */
   void reset() {
-    epoch++;
+    epoch.incrementAndGet();
   }
 
   /** Call only after the recording threads stopped (or accept a slightly stale view). */
   Summary summary() {
-    int current = epoch;
+    int current = epoch.get();
     int n = 0;
     for (Buffer b : buffers) if (b.epoch == current) n += b.size;
     long[] all = new long[n];

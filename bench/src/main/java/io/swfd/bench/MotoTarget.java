@@ -51,10 +51,15 @@ final class MotoTarget implements Target {
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     String url = "http://127.0.0.1:" + port;
-    AutoCloseable stop =
+    Closer stop =
         () -> {
           p.destroy();
-          if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+          }
           Files.deleteIfExists(log);
         };
     try (SwfHttpClient c = new SwfHttpClient(url, true)) {

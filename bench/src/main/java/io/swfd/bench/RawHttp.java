@@ -22,12 +22,20 @@ import java.util.function.BooleanSupplier;
  * redirects, no TLS.
  */
 final class RawHttp implements AutoCloseable {
+  // a response goes from the socket to the parser and is never compared or hashed, so the array's
+  // identity-based equals does not matter
+  @SuppressWarnings("ArrayRecordComponent")
   record Response(int status, byte[] body) {}
 
   private final String host;
   private final int port;
   private final byte[] hostHeader;
+
+  // per instance on purpose: a calling thread keeps one connection per endpoint (per RawHttp), and
+  // close() closes them all through `all`
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Conn> conns = new ThreadLocal<>();
+
   private final java.util.Set<Conn> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RawHttp(URI uri) {

@@ -144,7 +144,7 @@ final class SwfHttpClient implements AutoCloseable {
     try {
       HttpResponse<byte[]> r =
           http.send(
-              request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray());
+              request(op, body, Duration.ofMinutes(2)), HttpResponse.BodyHandlers.ofByteArray());
       return parse(op, r);
     } catch (IOException e) {
       throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
@@ -157,7 +157,7 @@ final class SwfHttpClient implements AutoCloseable {
   /** Calls without waiting (long polls); the future fails with {@link SwfCallException}. */
   CompletableFuture<JsonNode> callAsync(String op, ObjectNode body) {
     return http.sendAsync(
-            request(op, body, Duration.ofSeconds(120)), HttpResponse.BodyHandlers.ofByteArray())
+            request(op, body, Duration.ofMinutes(2)), HttpResponse.BodyHandlers.ofByteArray())
         .handle(
             (r, t) -> {
               if (t != null) {

@@ -1,6 +1,7 @@
 package io.swfd.bench;
 
 import io.swfd.server.SwfdServer;
+import java.io.IOException;
 import java.time.Duration;
 
 /** What the scenarios run against: {@link InProcessTarget}, {@link EndpointTarget} or moto. */
@@ -26,6 +27,15 @@ interface Target {
    * @param startMs how long it took to start, when it was started for this scenario
    * @param closer stops what {@link Target#open} started, or null
    */
+  /**
+   * Stops what {@link Target#open} started. It throws no {@link InterruptedException}: one that
+   * waits for a process gives up waiting when interrupted and keeps the thread's interrupt.
+   */
+  @FunctionalInterface
+  interface Closer {
+    void close() throws IOException;
+  }
+
   record Session(
       String endpoint,
       ServerProbe probe,
@@ -33,10 +43,10 @@ interface Target {
       Duration pollHold,
       boolean scopeAuth,
       Double startMs,
-      AutoCloseable closer)
+      Closer closer)
       implements AutoCloseable {
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       probe.close();
       if (closer != null) closer.close();
     }

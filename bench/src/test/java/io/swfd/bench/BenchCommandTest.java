@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -141,7 +142,7 @@ class BenchCommandTest {
     BenchCommand cmd = new BenchCommand();
     cmd.err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine cl = new CommandLine(cmd);
-    cl.setErr(new java.io.PrintWriter(new ByteArrayOutputStream()));
+    cl.setErr(new PrintWriter(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertThat(cl.execute("--scenario", "nope")).isNotZero();
   }
 }

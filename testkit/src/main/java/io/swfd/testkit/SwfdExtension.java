@@ -117,7 +117,7 @@ public final class SwfdExtension
    */
   private Swfd server(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    return store.getOrComputeIfAbsent(KEY, k -> new Holder(start(context)), Holder.class).swfd;
+    return store.computeIfAbsent(KEY, k -> new Holder(start(context)), Holder.class).swfd;
   }
 
   private Swfd start(ExtensionContext context) {

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.swf.SwfClient;
+import software.amazon.awssdk.services.swf.model.Decision;
 import software.amazon.awssdk.services.swf.model.DecisionType;
 import software.amazon.awssdk.services.swf.model.EventType;
 import software.amazon.awssdk.services.swf.model.HistoryEvent;
@@ -108,12 +109,11 @@ class SwfdExtensionTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.START_TIMER)
-                            .startTimerDecisionAttributes(
-                                t ->
-                                    t.timerId("week")
-                                        .startToFireTimeout(String.valueOf(7 * 86400)))));
+                    Decision.builder()
+                        .decisionType(DecisionType.START_TIMER)
+                        .startTimerDecisionAttributes(
+                            t -> t.timerId("week").startToFireTimeout(String.valueOf(7 * 86400)))
+                        .build()));
     Instant before = swfd.now();
 
     Instant after = swfd.advance(Duration.ofDays(7));
@@ -147,10 +147,8 @@ class SwfdExtensionTest {
                 .defaultExecutionStartToCloseTimeout("864000")
                 .defaultTaskStartToCloseTimeout("NONE")
                 .defaultChildPolicy("TERMINATE"));
-    String runId =
-        swf.startWorkflowExecution(
-                r -> r.domain("skip").workflowId("s").workflowType(t -> t.name("wf").version("1")))
-            .runId();
+    swf.startWorkflowExecution(
+        r -> r.domain("skip").workflowId("s").workflowType(t -> t.name("wf").version("1")));
     PollForDecisionTaskResponse d =
         swf.pollForDecisionTask(r -> r.domain("skip").taskList(t -> t.name("d")));
     Instant before = swfd.now();
@@ -158,10 +156,11 @@ class SwfdExtensionTest {
         r ->
             r.taskToken(d.taskToken())
                 .decisions(
-                    x ->
-                        x.decisionType(DecisionType.START_TIMER)
-                            .startTimerDecisionAttributes(
-                                t -> t.timerId("day").startToFireTimeout("86400"))));
+                    Decision.builder()
+                        .decisionType(DecisionType.START_TIMER)
+                        .startTimerDecisionAttributes(
+                            t -> t.timerId("day").startToFireTimeout("86400"))
+                        .build()));
     swfd.autoSkip(true);
     try {
       PollForDecisionTaskResponse next =
