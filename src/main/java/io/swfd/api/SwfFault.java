@@ -109,6 +109,14 @@ public class SwfFault extends RuntimeException {
   }
 
   /**
+   * SWF's retryable "ServiceUnavailable" (HTTP 503: "The request has failed due to a temporary
+   * failure of the server", SWF API Reference, Common Errors), which SDKs retry with back-off.
+   */
+  public static SwfFault serviceUnavailable(String message) {
+    return new SwfFault(503, CORAL_AVAILABILITY, "ServiceUnavailableException", message);
+  }
+
+  /**
    * What a refusal from below the API edge (engine, matching) looks like to the client: its SWF
    * fault, or for a run that is not stored (any more) SWF's UnknownResourceFault; null for anything
    * else (an internal failure).
@@ -121,6 +129,11 @@ public class SwfFault extends RuntimeException {
           : swf(f.kind().swfName(), f.getMessage());
     }
     if (t instanceof io.swfd.run.RunNotFoundException) return unknownResource("Unknown execution");
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      // the database is down or failing over: a temporary failure, retried by the client
+      if (c instanceof io.swfd.store.StoreUnavailableException)
+        return serviceUnavailable("The store is unavailable; retry the request");
+    }
     return null;
   }
 

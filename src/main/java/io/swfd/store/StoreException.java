@@ -9,4 +9,8 @@ public class StoreException extends RuntimeException {
   public StoreException(String message) {
     super(message);
   }
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -36,7 +36,12 @@ final class Cluster implements AutoCloseable {
   private final String classPath;
 
   Cluster(int size, String name) throws Exception {
-    store = TestPostgres.newDatabase(name);
+    this(size, name, TestPostgres.newDatabase(name));
+  }
+
+  /** {@code size} nodes on {@code store} (a PostgreSQL URL). */
+  Cluster(int size, String name, String store) throws Exception {
+    this.store = store;
     work = Files.createTempDirectory("swfd-" + name);
     classPath = io.swfd.support.TestClassPath.snapshot(work.resolve("classes"));
     for (int i = 0; i < size; i++)
@@ -48,6 +53,11 @@ final class Cluster implements AutoCloseable {
 
   Node node(int i) {
     return nodes.get(i);
+  }
+
+  /** Every node's endpoint, in order. */
+  List<URI> endpoints() {
+    return nodes.stream().map(Node::endpoint).toList();
   }
 
   static int freePort() throws IOException {
@@ -102,6 +112,23 @@ final class Cluster implements AutoCloseable {
       p.destroyForcibly();
       if (!p.waitFor(10, TimeUnit.SECONDS))
         throw new IllegalStateException("node " + index + " did not die");
+    }
+
+    /**
+     * SIGSTOP: the process freezes (as in a long GC pause or a VM stall); its sockets stay open.
+     */
+    void pause() throws IOException, InterruptedException {
+      signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on where it stopped. */
+    void resume() throws IOException, InterruptedException {
+      signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+      Process k = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+      if (k.waitFor() != 0) throw new IllegalStateException("kill -" + name + " failed");
     }
 
     /** The node's parked long polls (from GET /metrics). */
@@ -163,7 +190,14 @@ final class Cluster implements AutoCloseable {
   public void close() throws IOException {
     for (Node n : nodes) {
       Process p = n.process;
-      if (p != null && p.isAlive()) p.destroy();
+      if (p != null && p.isAlive()) {
+        try {
+          n.resume(); // a paused node would not act on SIGTERM
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+          // it is killed below if it does not stop
+        }
+        p.destroy();
+      }
     }
     try {
       for (Node n : nodes) {

@@ -3,6 +3,7 @@ package io.swfd.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.swfd.store.StoreException;
+import io.swfd.store.StoreUnavailableException;
 import io.swfd.store.jdbc.GroupCommitWriter;
 import io.swfd.store.jdbc.SchemaMigrations;
 import io.swfd.store.jdbc.SqlWork;
@@ -91,11 +92,72 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
   /** Reads outside a transaction (each statement sees what was committed when it began). */
   @Override
   public <T> T read(SqlWork<T> work) {
-    try (Connection c = pool.getConnection()) {
-      return work.run(c);
+    try (Connection c = connection()) {
+      try {
+        return work.run(c);
+      } catch (SQLException | RuntimeException e) {
+        throw failed(c, e);
+      }
     } catch (SQLException e) {
-      throw new StoreException(e);
+      throw failed(null, e);
     }
+  }
+
+  /**
+   * A pooled connection; none to be had within the pool's timeout (the database is down, or no host
+   * of a multi-host URL accepts writes yet) is a {@link StoreUnavailableException}.
+   */
+  private Connection connection() {
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "no connection to PostgreSQL at " + url.display() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * What a failed statement becomes: the database gone or failing over (the connection broke, the
+   * server shuts down, or it no longer accepts writes) is a {@link StoreUnavailableException}, and
+   * a connection to a server that turned read-only (a demoted primary) is dropped from the pool, as
+   * the pool itself drops broken ones; anything else is passed on as it is ({@link SQLException}s
+   * wrapped in a {@link StoreException}).
+   */
+  private RuntimeException failed(Connection c, Exception e) {
+    String state = unavailableState(e);
+    if (state != null) {
+      if (c != null && state.equals(READ_ONLY)) pool.evictConnection(c);
+      return new StoreUnavailableException(
+          "PostgreSQL at " + url.display() + " is unavailable: " + rootMessage(e), e);
+    }
+    if (e instanceof RuntimeException re) return re;
+    return new StoreException(e);
+  }
+
+  /** SQLSTATE 25006: a write on a server in recovery (a standby, or a primary demoted to one). */
+  private static final String READ_ONLY = "25006";
+
+  /**
+   * The SQLSTATE of the first connection-class failure among {@code e} and its causes (class 08
+   * connection exceptions, 57P01-57P03 shutdown and start-up, 25006 read-only), or null. PostgreSQL
+   * Documentation, Appendix A "PostgreSQL Error Codes".
+   */
+  static String unavailableState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) return "08000";
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String st = s.getSQLState();
+        if (st.startsWith("08")
+            || st.equals("57P01")
+            || st.equals("57P02")
+            || st.equals("57P03")
+            || st.equals(READ_ONLY)) return st;
+      }
+      if (t instanceof java.net.SocketException || t instanceof java.io.EOFException)
+        return "08006";
+    }
+    return null;
   }
 
   /**
@@ -106,9 +168,9 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
   @Override
   public <T> T write(SqlWork<T> work) {
     long started = System.nanoTime();
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+    try (Connection c = connection()) {
       try {
+        c.setAutoCommit(false);
         T result = work.run(c);
         c.commit();
         observer.committed(1, System.nanoTime() - started);
@@ -119,10 +181,11 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
         } catch (SQLException ignored) {
           // the connection is broken; the pool replaces it
         }
-        throw e;
+        if (e instanceof Error err) throw err;
+        throw failed(c, (Exception) e);
       }
     } catch (SQLException e) {
-      throw new StoreException(e);
+      throw failed(null, e);
     }
   }
 
