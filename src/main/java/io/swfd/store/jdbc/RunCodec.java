@@ -3,6 +3,8 @@ package io.swfd.store.jdbc;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +99,45 @@ public final class RunCodec {
   public static String untext(String json) {
     try {
       return json == null ? null : JSON.readValue(json, String.class);
+    } catch (Exception e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /**
+   * One top-level member of a JSON object, as {@link #attributes(String)} would decode it, read
+   * without decoding the others: {@code {value}} ({@code {null}} when absent or null), or null when
+   * the member is an object, an array or an integer too large for a long (decode the whole document
+   * for those).
+   */
+  static Object[] member(String json, String name) {
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      Object[] found = {null};
+      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        if (!field.equals(name)) {
+          p.skipChildren();
+          continue;
+        }
+        // the last of a repeated name wins, as in a decoded map
+        switch (t) {
+          case VALUE_STRING -> found[0] = p.getText();
+          case VALUE_NUMBER_INT -> {
+            // USE_LONG_FOR_INTS: a Long; one too large for a long fails the whole decode, as before
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) return null;
+            found[0] = p.getLongValue();
+          }
+          case VALUE_NUMBER_FLOAT -> found[0] = p.getDoubleValue();
+          case VALUE_TRUE -> found[0] = true;
+          case VALUE_FALSE -> found[0] = false;
+          case VALUE_NULL -> found[0] = null;
+          default -> {
+            return null;
+          }
+        }
+      }
+      return found;
     } catch (Exception e) {
       throw new StoreException(e);
     }

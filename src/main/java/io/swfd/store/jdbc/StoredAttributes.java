@@ -23,6 +23,9 @@ final class StoredAttributes extends AbstractMap<String, Object> {
 
   private Map<String, Object> decoded;
 
+  /** Whether {@link #get} has read a member straight from the JSON once already. */
+  private boolean looked;
+
   StoredAttributes(String json) {
     this.json = json;
   }
@@ -37,8 +40,18 @@ final class StoredAttributes extends AbstractMap<String, Object> {
     return Collections.unmodifiableMap(decoded()).entrySet();
   }
 
+  /**
+   * The first look reads the one member from the stored JSON without decoding the rest: the engine
+   * often wants one member of an event it reads back (an activity task's input when the task is
+   * handed out), and decoding the whole map cost more than the look. Further looks decode it.
+   */
   @Override
   public Object get(Object key) {
+    if (decoded == null && !looked && key instanceof String name) {
+      looked = true;
+      Object[] found = RunCodec.member(json, name);
+      if (found != null) return found[0];
+    }
     return decoded().get(key);
   }
 
