@@ -134,6 +134,8 @@ public class SwfFault extends RuntimeException {
       if (c instanceof io.swfd.store.StoreUnavailableException)
         return serviceUnavailable("The store is unavailable; retry the request");
     }
+    if (t instanceof io.swfd.store.FencedException)
+      return serviceUnavailable("This node no longer owns the execution's shard; try again");
     return null;
   }
 

@@ -26,6 +26,7 @@ public final class InfoHandler extends Handler.Abstract {
   private final ObjectNode description;
   private final BooleanSupplier ready;
   private final boolean timeControl;
+  private final java.util.function.Supplier<ObjectNode> live;
   private final long startedNanos = System.nanoTime();
   private final Instant startedAt = Instant.now();
 
@@ -35,6 +36,20 @@ public final class InfoHandler extends Handler.Abstract {
    */
   public InfoHandler(
       String version, ObjectNode description, BooleanSupplier ready, boolean timeControl) {
+    this(version, description, ready, timeControl, Json::object);
+  }
+
+  /**
+   * @param live what changes while the server runs, read at every {@code GET /health} (e.g. the
+   *     shards a cluster node owns)
+   */
+  public InfoHandler(
+      String version,
+      ObjectNode description,
+      BooleanSupplier ready,
+      boolean timeControl,
+      java.util.function.Supplier<ObjectNode> live) {
+    this.live = live;
     this.version = version;
     this.description = description.deepCopy();
     this.ready = ready;
@@ -76,6 +91,7 @@ public final class InfoHandler extends Handler.Abstract {
     o.put("startedAt", startedAt.toString());
     o.put("uptimeSeconds", Math.round((System.nanoTime() - startedNanos) / 1e6) / 1000.0);
     o.setAll(description);
+    o.setAll(live.get());
     return o.toString();
   }
 

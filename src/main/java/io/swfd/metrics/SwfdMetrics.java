@@ -2,6 +2,7 @@ package io.swfd.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -93,6 +94,18 @@ public final class SwfdMetrics {
 
   public <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value) {
     Gauge.builder(name, target, value).description(description).register(registry);
+  }
+
+  /**
+   * A counter kept elsewhere (read at every scrape), e.g. {@code swfd.cluster.lease.changes} with
+   * {@code tags} "change", "gained".
+   */
+  public <T> void counter(
+      String name, String description, T target, ToDoubleFunction<T> value, String... tags) {
+    FunctionCounter.builder(name, target, value)
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 
   private MultiGauge parkedPerList;

@@ -66,6 +66,7 @@ public final class SwfdServer implements AutoCloseable {
   private SqliteDatabase database;
   private Stores stores;
   private io.swfd.engine.ClusterSync cluster;
+  private volatile ClusterMembership membership;
   private HttpServer http;
   private TaskQueues queues;
   private TimerService timers;
@@ -226,8 +227,11 @@ public final class SwfdServer implements AutoCloseable {
             VersionProvider.version(),
             ServerDescription.health(config, options.ephemeral(), options.accessLog()),
             () -> ready,
-            config.timeControl()));
+            config.timeControl(),
+            () -> membership == null ? io.swfd.api.Json.object() : membership.health()));
     http.start();
+    if (stores.postgres() != null)
+      membership = ClusterMembership.join(stores.postgres(), meta, endpoint(), metrics);
     ready = true;
     List<String> modes = ServerDescription.modes(config, options.accessLog());
     log.info(
@@ -336,6 +340,8 @@ public final class SwfdServer implements AutoCloseable {
     if (timers != null) timers.close();
     if (queues != null) queues.close();
     if (cluster != null) cluster.close();
+    // its work finished: its shards go to the other nodes at once rather than after their leases
+    if (membership != null) membership.close();
     if (stores != null) stores.close();
   }
 }

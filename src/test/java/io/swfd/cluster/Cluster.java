@@ -131,6 +131,17 @@ final class Cluster implements AutoCloseable {
       if (k.waitFor() != 0) throw new IllegalStateException("kill -" + name + " failed");
     }
 
+    /** GET {@code path} (e.g. /health, /metrics): its body. */
+    String get(String path) throws IOException, InterruptedException {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(endpoint().resolve(path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+
     /** The node's parked long polls (from GET /metrics). */
     int parkedPolls() {
       try {

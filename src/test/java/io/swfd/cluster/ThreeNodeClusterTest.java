@@ -531,4 +531,60 @@ class ThreeNodeClusterTest {
                     s -> s.domain(DOMAIN).workflowId("busy").signalName("late")))
         .isInstanceOf(UnknownResourceException.class);
   }
+
+  // ------------------------------------------------------------------ shard ownership
+
+  /** The shards a node says it owns (GET /health). */
+  static Set<Integer> owned(int node) {
+    try {
+      var health = io.swfd.api.Json.MAPPER.readTree(cluster.node(node).get("/health"));
+      Set<Integer> out = new HashSet<>();
+      for (var s : health.path("cluster").path("ownedShards")) out.add(s.asInt());
+      return out;
+    } catch (java.io.IOException e) {
+      return Set.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Set.of();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void theNodesShareTheShardsFairlyAndTheOperatorSeesWhoOwnsWhat() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              Set<Integer> all = new HashSet<>();
+              int total = 0;
+              for (int i = 0; i < 3; i++) {
+                Set<Integer> o = owned(i);
+                if (o.size() > 22) return false; // 64 shards over 3 nodes: at most 22 each
+                all.addAll(o);
+                total += o.size();
+              }
+              return total == 64 && all.size() == 64;
+            });
+    String metrics = cluster.node(0).get("/metrics");
+    assertThat(metrics)
+        .contains("swfd_cluster_shards_owned")
+        .contains("swfd_cluster_lease_changes_total")
+        .contains("swfd_cluster_commits_fenced_total");
+
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    var cl =
+        io.swfd.server.cli.SwfdCommand.commandLine(
+            new io.swfd.server.cli.ServeCommand(
+                Map.of(), java.nio.file.Path.of("").toAbsolutePath(), false));
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    int status = cl.execute("cluster", "--endpoint", cluster.node(1).endpoint().toString());
+    assertThat(status).as(err.toString()).isZero();
+    String text = out.toString();
+    assertThat(text).startsWith("64 shards; seen from node 127.0.0.1:" + cluster.node(1).port);
+    for (int i = 0; i < 3; i++)
+      assertThat(text).contains("http://127.0.0.1:" + cluster.node(i).port);
+  }
 }

@@ -176,6 +176,18 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void clusterListsTheNodesAndTheirShardsOrSaysTheNodeIsAlone() {
+    Result r = swfd("cluster");
+    assertThat(r.status()).isZero();
+    if (swfd.server().config().postgres()) {
+      // a node on PostgreSQL is a cluster of one: it owns every shard
+      assertThat(r.out()).startsWith("64 shards; seen from node ").contains(" 64 ");
+    } else {
+      assertThat(r.out()).contains("is not part of a cluster (store: sqlite)");
+    }
+  }
+
+  @Test
   void errorsAreOneLineAndExitWithOne() {
     Result unknown = swfd("history", "--domain", "orders", "--workflow-id", "no-such-order");
     assertThat(unknown.status()).isEqualTo(1);

@@ -192,6 +192,41 @@ final class OpsClient {
     return out;
   }
 
+  /** {@code GET path} (unsigned: /health and the like) and its JSON answer, whatever its status. */
+  JsonNode get(String path) {
+    HttpResponse<byte[]> r;
+    try {
+      r =
+          http.send(
+              HttpRequest.newBuilder(endpoint.resolve(path))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (ConnectException e) {
+      throw new Failure(
+          "cannot reach swfd at "
+              + endpoint
+              + " (is it running? --endpoint or "
+              + ENV_ENDPOINT
+              + " sets where)");
+    } catch (IOException e) {
+      throw new Failure(explain(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted");
+    }
+    try {
+      return Json.MAPPER.readTree(r.body());
+    } catch (IOException e) {
+      throw new Failure(
+          endpoint
+              + " answered HTTP "
+              + r.statusCode()
+              + " with something that is not JSON (is it swfd?)");
+    }
+  }
+
   /** What a failed connection means, in the terms of the options that fix it. */
   private String explain(IOException e) {
     StringBuilder all = new StringBuilder();

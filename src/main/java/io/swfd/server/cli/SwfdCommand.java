@@ -56,6 +56,7 @@ public final class SwfdCommand implements Callable<Integer> {
     cl.addSubcommand("domains", new DomainsCommand(serve.env()));
     cl.addSubcommand("executions", new ExecutionsCommand(serve.env()));
     cl.addSubcommand("history", new HistoryCommand(serve.env()));
+    cl.addSubcommand("cluster", new ClusterCommand(serve.env()));
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setParameterExceptionHandler(SwfdCommand::shortError);
     return cl;

@@ -1,0 +1,138 @@
+package io.swfd.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swfd.api.Json;
+import io.swfd.cluster.LeaseManager;
+import io.swfd.cluster.Shards;
+import io.swfd.metrics.SwfdMetrics;
+import io.swfd.store.MetaStore;
+import io.swfd.store.ShardLeases;
+import io.swfd.store.postgres.PostgresDatabase;
+import io.swfd.store.postgres.PostgresShardLeases;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+
+/**
+ * A node's membership of a cluster on PostgreSQL: its registration and shard leases ({@link
+ * LeaseManager}), what {@code GET /health} says of them (the node, the shards it owns, every node
+ * and every shard's owner as last read) and their metrics ({@code swfd_cluster_*}). The number of
+ * shards is stored in the database the first time a node starts on it ({@code meta} "shard-count").
+ */
+final class ClusterMembership implements AutoCloseable {
+  /** How often a node renews its registration and leases. */
+  static final Duration RENEW_EVERY = Duration.ofSeconds(2);
+
+  /** How long a lease lasts without renewal. */
+  static final Duration LEASE_TIME = Duration.ofSeconds(10);
+
+  private final LeaseManager leases;
+
+  private ClusterMembership(LeaseManager leases) {
+    this.leases = leases;
+  }
+
+  /** Joins the cluster of {@code db} as the node reachable at {@code endpoint}. */
+  static ClusterMembership join(
+      PostgresDatabase db, MetaStore meta, String endpoint, SwfdMetrics metrics) {
+    int count =
+        Integer.parseInt(meta.getOrCreate("shard-count", String.valueOf(Shards.DEFAULT_COUNT)));
+    String address = reachable(endpoint);
+    byte[] random = new byte[4];
+    new SecureRandom().nextBytes(random);
+    String node =
+        address.replaceFirst("^https?://", "") + "/" + java.util.HexFormat.of().formatHex(random);
+    ShardLeases store = new PostgresShardLeases(db);
+    LeaseManager m =
+        new LeaseManager(store, node, address, new Shards(count), RENEW_EVERY, LEASE_TIME);
+    metrics.gauge("swfd.cluster.shards.owned", "shards this node owns", m, x -> x.owned().size());
+    metrics.gauge("swfd.cluster.nodes", "live nodes of the cluster", m, x -> x.nodes().size());
+    metrics.counter(
+        "swfd.cluster.lease.changes",
+        "shard leases this node took or lost",
+        m,
+        LeaseManager::gained,
+        "change",
+        "gained");
+    metrics.counter(
+        "swfd.cluster.lease.changes",
+        "shard leases this node took or lost",
+        m,
+        LeaseManager::lost,
+        "change",
+        "lost");
+    metrics.counter(
+        "swfd.cluster.commits.fenced",
+        "commits refused because another node took their shard",
+        m,
+        LeaseManager::fenced);
+    metrics.counter(
+        "swfd.cluster.lease.rounds.failed",
+        "lease renewals that could not reach the database",
+        m,
+        LeaseManager::failedRounds);
+    m.start();
+    return new ClusterMembership(m);
+  }
+
+  /** The endpoint with a host other nodes can reach when the server listens on every address. */
+  static String reachable(String endpoint) {
+    java.net.URI u = java.net.URI.create(endpoint);
+    String host = u.getHost();
+    if (host == null
+        || host.equals("0.0.0.0")
+        || host.equals("::")
+        || host.equals("[::]")
+        || host.equals("0:0:0:0:0:0:0:0")) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return u.getScheme() + "://" + host + ":" + u.getPort();
+  }
+
+  LeaseManager leases() {
+    return leases;
+  }
+
+  /** The {@code cluster} part of {@code GET /health}. */
+  ObjectNode health() {
+    ObjectNode o = Json.object();
+    ObjectNode c = o.putObject("cluster");
+    c.put("node", leases.node());
+    c.put("address", leases.address());
+    c.put("shardCount", leases.shards().count());
+    ArrayNode owned = c.putArray("ownedShards");
+    for (int s : leases.owned().keySet()) owned.add(s);
+    c.put(
+        "taskLists",
+        "a task list belongs to the shard of hash(region, domain, kind, name): this node owns the"
+            + " task lists of its shards");
+    ArrayNode nodes = c.putArray("nodes");
+    for (ShardLeases.Node n : leases.nodes()) {
+      nodes
+          .addObject()
+          .put("id", n.id())
+          .put("address", n.address())
+          .put("heartbeatAt", n.heartbeatAt());
+    }
+    ArrayNode shards = c.putArray("shards");
+    for (ShardLeases.Lease l : leases.leases()) {
+      ObjectNode s = shards.addObject().put("shard", l.shard()).put("epoch", l.epoch());
+      if (l.owner() != null) {
+        s.put("owner", l.owner()).put("address", l.address()).put("expiresAt", l.expiresAt());
+      }
+    }
+    return o;
+  }
+
+  /** Hands every shard over at once and leaves the cluster. */
+  @Override
+  public void close() {
+    leases.close();
+  }
+}
