@@ -47,6 +47,17 @@ public final class SwfApi {
   }
 
   private volatile RequestGate gate = RequestGate.OPEN;
+  private volatile Router router;
+
+  /**
+   * Sends admitted calls on to the node that owns them (a cluster); null: every call is served
+   * here. A call that came over the cluster's internal channel ({@link Caller#CLUSTER}) is neither
+   * admitted again nor routed again.
+   */
+  public SwfApi router(Router r) {
+    this.router = r;
+    return this;
+  }
 
   /** The request log, or null (the default): then nothing of it runs. Set before serving. */
   private AccessLog accessLog;
@@ -115,10 +126,20 @@ public final class SwfApi {
       operation = operation(target);
       input = parse(body);
       validator.validate(operation, input);
-      gate.admit(operation, input, ctx);
+      if (ctx.caller() != Caller.CLUSTER) gate.admit(operation, input, ctx);
     } catch (SwfFault | io.swfd.run.Fault | io.swfd.run.RunNotFoundException f) {
       return CompletableFuture.completedFuture(error(SwfFault.of(f)));
     }
+    Router r = router;
+    if (r != null && ctx.caller() != Caller.CLUSTER) {
+      String op = operation;
+      ObjectNode in = input;
+      return r.route(operation, input, body, ctx, () -> handle(op, in, ctx));
+    }
+    return handle(operation, input, ctx);
+  }
+
+  private CompletableFuture<Response> handle(String operation, ObjectNode input, CallContext ctx) {
     ActionHandler handler = handlers.get(operation);
     if (handler == null) {
       return CompletableFuture.completedFuture(

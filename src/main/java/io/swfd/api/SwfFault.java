@@ -104,6 +104,11 @@ public class SwfFault extends RuntimeException {
     return new SwfFault(400, CORAL_AVAILABILITY, "ThrottlingException", "Rate exceeded");
   }
 
+  /** HTTP 403: e.g. a call on the cluster's internal channel without the cluster's secret. */
+  public static SwfFault accessDenied(String message) {
+    return new SwfFault(403, CORAL_SERVICE, "AccessDeniedException", message);
+  }
+
   public static SwfFault internal(String message) {
     return new SwfFault(500, CORAL_SERVICE, "InternalFailure", message);
   }

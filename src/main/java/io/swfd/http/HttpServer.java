@@ -24,6 +24,12 @@ public final class HttpServer {
   private final Server server;
   private final ServerConnector connector;
   private final Handler.Sequence handlers;
+  private final SwfHttpHandler swfHandler;
+
+  /** Accepts calls forwarded by the other nodes of a cluster that present {@code secret}. */
+  public void clusterChannel(String secret) {
+    swfHandler.clusterChannel(secret);
+  }
 
   public HttpServer(String host, int port, SwfApi api, String account, BooleanSupplier healthy) {
     this(host, port, api, account, healthy, new SwfdMetrics(), null);
@@ -57,6 +63,7 @@ public final class HttpServer {
       TimeControl time,
       SigV4Verifier verifier,
       TlsConfig tls) {
+    swfHandler = new SwfHttpHandler(api, account, healthy, verifier);
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("swfd-http");
     server = new Server(pool);
@@ -86,9 +93,7 @@ public final class HttpServer {
     // fleets of pollers connect in bursts: a short listen queue overflows and refuses them
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    Handler.Sequence handlers =
-        new Handler.Sequence(
-            new MetricsHandler(metrics), new SwfHttpHandler(api, account, healthy, verifier));
+    Handler.Sequence handlers = new Handler.Sequence(new MetricsHandler(metrics), swfHandler);
     if (time != null) handlers.addHandler(new AdminHandler(time));
     handlers.addHandler(new ConsoleHandler());
     this.handlers = handlers;

@@ -41,6 +41,14 @@ public final class SwfHttpHandler extends Handler.Abstract {
   private final String account;
   private final BooleanSupplier healthy;
 
+  /** The cluster's secret (calls forwarded by other nodes carry it); null: not in a cluster. */
+  private volatile String clusterSecret;
+
+  /** Accepts calls forwarded by the other nodes of a cluster that present {@code secret}. */
+  public void clusterChannel(String secret) {
+    this.clusterSecret = secret;
+  }
+
   /** Checks SigV4 signatures when credentials are configured; null: requests need no signature. */
   private final SigV4Verifier verifier;
 
@@ -128,6 +136,12 @@ public final class SwfHttpHandler extends Handler.Abstract {
                     return;
                   }
                   try {
+                    String presented =
+                        request.getHeaders().get(io.swfd.cluster.Forwarder.SECRET_HEADER);
+                    if (presented != null) {
+                      internalChannel(request, response, callback, target, body, presented);
+                      return;
+                    }
                     CallContext signed = ctx;
                     SigV4Verifier.Request signedRequest =
                         new SigV4Verifier.Request(
@@ -157,6 +171,43 @@ public final class SwfHttpHandler extends Handler.Abstract {
                   }
                 });
     return true;
+  }
+
+  /**
+   * A call on the cluster's internal channel: another node checked its signature and policy and
+   * forwards it here, the owner. Refused (403) unless it presents the cluster's secret.
+   */
+  private void internalChannel(
+      Request request,
+      Response response,
+      Callback callback,
+      String target,
+      byte[] body,
+      String presented) {
+    if (!io.swfd.cluster.Forwarder.matches(clusterSecret, presented)) {
+      send(
+          response,
+          callback,
+          SwfApi.error(
+              SwfFault.accessDenied(
+                  "The cluster's internal channel is for the nodes of the cluster")));
+      return;
+    }
+    CallContext inner =
+        new CallContext(
+            request.getHeaders().get(io.swfd.cluster.Forwarder.REGION_HEADER),
+            account,
+            response.getHeaders().get("x-amzn-RequestId"),
+            null,
+            new JettyClientConnection(request),
+            io.swfd.api.Caller.CLUSTER);
+    var unusedAnswer =
+        api.call(target, body, inner)
+            .whenComplete(
+                (r, t) -> {
+                  if (t != null) internalFailure(response, callback, t);
+                  else send(response, callback, r);
+                });
   }
 
   /**

@@ -3,6 +3,7 @@ package io.swfd.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swfd.api.Json;
+import io.swfd.cluster.Forwarder;
 import io.swfd.cluster.LeaseManager;
 import io.swfd.cluster.Shards;
 import io.swfd.metrics.SwfdMetrics;
@@ -28,15 +29,27 @@ final class ClusterMembership implements AutoCloseable {
   /** How long a lease lasts without renewal. */
   static final Duration LEASE_TIME = Duration.ofSeconds(10);
 
-  private final LeaseManager leases;
+  /** How long an owner may take to answer a forwarded call. */
+  static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
 
-  private ClusterMembership(LeaseManager leases) {
+  private final LeaseManager leases;
+  private final Forwarder forwarder;
+
+  private ClusterMembership(LeaseManager leases, Forwarder forwarder) {
     this.leases = leases;
+    this.forwarder = forwarder;
+  }
+
+  /** The cluster's secret (shared through the database), for the internal channel. */
+  static String secret(MetaStore meta) {
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    return meta.getOrCreate("cluster-secret", java.util.HexFormat.of().formatHex(fresh));
   }
 
   /** Joins the cluster of {@code db} as the node reachable at {@code endpoint}. */
   static ClusterMembership join(
-      PostgresDatabase db, MetaStore meta, String endpoint, SwfdMetrics metrics) {
+      PostgresDatabase db, MetaStore meta, String endpoint, SwfdMetrics metrics, String secret) {
     int count =
         Integer.parseInt(meta.getOrCreate("shard-count", String.valueOf(Shards.DEFAULT_COUNT)));
     String address = reachable(endpoint);
@@ -73,8 +86,23 @@ final class ClusterMembership implements AutoCloseable {
         "lease renewals that could not reach the database",
         m,
         LeaseManager::failedRounds);
+    Forwarder f = new Forwarder(secret, node, FORWARD_TIMEOUT);
+    metrics.counter(
+        "swfd.cluster.forwards",
+        "calls sent on to the node that owns them",
+        f,
+        Forwarder::answered,
+        "outcome",
+        "answered");
+    metrics.counter(
+        "swfd.cluster.forwards",
+        "calls sent on to the node that owns them",
+        f,
+        Forwarder::failed,
+        "outcome",
+        "failed");
     m.start();
-    return new ClusterMembership(m);
+    return new ClusterMembership(m, f);
   }
 
   /** The endpoint with a host other nodes can reach when the server listens on every address. */
@@ -97,6 +125,11 @@ final class ClusterMembership implements AutoCloseable {
 
   LeaseManager leases() {
     return leases;
+  }
+
+  /** Routes the calls that name a workflow execution to the owner of its shard. */
+  io.swfd.api.Router router() {
+    return new ClusterRouter(leases, forwarder);
   }
 
   /** The {@code cluster} part of {@code GET /health}. */

@@ -229,9 +229,14 @@ public final class SwfdServer implements AutoCloseable {
             () -> ready,
             config.timeControl(),
             () -> membership == null ? io.swfd.api.Json.object() : membership.health()));
+    String clusterSecret = stores.postgres() == null ? null : ClusterMembership.secret(meta);
+    if (clusterSecret != null) http.clusterChannel(clusterSecret);
     http.start();
-    if (stores.postgres() != null)
-      membership = ClusterMembership.join(stores.postgres(), meta, endpoint(), metrics);
+    if (stores.postgres() != null) {
+      membership =
+          ClusterMembership.join(stores.postgres(), meta, endpoint(), metrics, clusterSecret);
+      api.router(membership.router());
+    }
     ready = true;
     List<String> modes = ServerDescription.modes(config, options.accessLog());
     log.info(

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.swf.SwfClient;
@@ -166,6 +165,15 @@ final class Cluster implements AutoCloseable {
     }
 
     SwfClient client(Duration timeout) {
+      return client(timeout, true);
+    }
+
+    /**
+     * A client that retries 5xx answers and broken connections ({@code retries}, the SDK's standard
+     * mode) or not: a call that is not safe to repeat (a signal) must not be repeated by the SDK
+     * behind the test's back, or its ledger would count a 200 whose first attempt also got in.
+     */
+    SwfClient client(Duration timeout, boolean retries) {
       return SwfClient.builder()
           .endpointOverride(endpoint())
           .region(Region.US_EAST_1)
@@ -177,7 +185,13 @@ final class Cluster implements AutoCloseable {
                   .connectionTimeout(Duration.ofSeconds(2))
                   .build())
           .overrideConfiguration(
-              o -> o.retryStrategy(RetryMode.STANDARD).apiCallAttemptTimeout(timeout))
+              o ->
+                  o.retryStrategy(
+                          retries
+                              ? software.amazon.awssdk.awscore.retry.AwsRetryStrategy
+                                  .standardRetryStrategy()
+                              : software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
+                      .apiCallAttemptTimeout(timeout))
           .build();
     }
 

@@ -587,4 +587,75 @@ class ThreeNodeClusterTest {
     for (int i = 0; i < 3; i++)
       assertThat(text).contains("http://127.0.0.1:" + cluster.node(i).port);
   }
+
+  /** A counter of a node's /metrics (the sum of its lines that start with {@code prefix}). */
+  static double metric(int node, String prefix) throws Exception {
+    double sum = 0;
+    for (String line : cluster.node(node).get("/metrics").split("\n"))
+      if (line.startsWith(prefix))
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    return sum;
+  }
+
+  @Test
+  @Order(7)
+  void callsNamingAnExecutionGoToTheOwnerOfItsShardAndTheInternalChannelIsForMembersOnly()
+      throws Exception {
+    String forwards = "swfd_cluster_forwards_total{outcome=\"answered\"";
+    double before = metric(0, forwards);
+    Map<String, String> runIds = new java.util.HashMap<>();
+    for (int i = 0; i < 30; i++) runIds.put("owned-" + i, start(0, "owned-" + i, "owned-dec"));
+    // 64 shards over 3 nodes: node 0 owns about a third; the other calls went to their owners
+    assertThat(metric(0, forwards) - before).isGreaterThan(0);
+    for (Map.Entry<String, String> e : runIds.entrySet()) {
+      for (int n = 0; n < 3; n++) {
+        int node = n;
+        assertThat(
+                swf[node]
+                    .describeWorkflowExecution(
+                        r ->
+                            r.domain(DOMAIN)
+                                .execution(x -> x.workflowId(e.getKey()).runId(e.getValue())))
+                    .executionInfo()
+                    .executionStatusAsString())
+            .isEqualTo("OPEN");
+      }
+      swf[2].terminateWorkflowExecution(r -> r.domain(DOMAIN).workflowId(e.getKey()));
+    }
+    // the owner's answer is the client's: a second start of an open id is refused, from any node
+    start(1, "owned-again", "owned-dec");
+    for (int n = 0; n < 3; n++) {
+      int node = n;
+      assertThatThrownBy(() -> start(node, "owned-again", "owned-dec"))
+          .isInstanceOf(
+              software.amazon.awssdk.services.swf.model.WorkflowExecutionAlreadyStartedException
+                  .class);
+    }
+
+    // from outside, a call that claims to come from the cluster without its secret is refused
+    var http = java.net.http.HttpClient.newHttpClient();
+    var refused =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(cluster.node(1).endpoint().resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "SimpleWorkflowService.TerminateWorkflowExecution")
+                .header(io.swfd.cluster.Forwarder.SECRET_HEADER, "guessed")
+                .header(io.swfd.cluster.Forwarder.REGION_HEADER, "us-east-1")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"domain\":\"" + DOMAIN + "\",\"workflowId\":\"owned-again\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("AccessDeniedException");
+    assertThat(
+            swf[1]
+                .countOpenWorkflowExecutions(
+                    r ->
+                        r.domain(DOMAIN)
+                            .startTimeFilter(f -> f.oldestDate(java.time.Instant.EPOCH))
+                            .executionFilter(f -> f.workflowId("owned-again")))
+                .count())
+        .isEqualTo(1);
+  }
 }
