@@ -139,9 +139,8 @@ public final class ActivityTasks {
         runs.heartbeat(
             t.runPk(),
             s -> {
-              RunState.ActivityState a = started(s, t);
-              a.lastHeartbeatAt = runs.clock().millis();
-              if (details != null) a.heartbeatDetails = details;
+              RunState.ActivityState a = started(s, t).heartbeat(runs.clock().millis(), details);
+              s.activities.put(a.scheduledEventId, a);
               return a;
             });
     return beaten.cancelRequestedEventId > 0;

@@ -134,7 +134,7 @@ final class Transfers {
   }
 
   private record External(
-      String kind,
+      RunState.ExternalState.Kind kind,
       String workflowId,
       String runId,
       String signalName,
@@ -206,7 +206,7 @@ final class Transfers {
             settle(tx, key, initiated);
             if (tx.state().isOpen()) {
               tx.append(
-                  "SIGNAL".equals(x.kind())
+                  x.kind() == RunState.ExternalState.Kind.SIGNAL
                       ? EventType.SignalExternalWorkflowExecutionFailed
                       : EventType.RequestCancelExternalWorkflowExecutionFailed,
                   Attributes.of()
@@ -244,7 +244,7 @@ final class Transfers {
     settle(src, key, initiated);
     RunState t = tgt.state();
     if (!t.isOpen()) return;
-    if ("SIGNAL".equals(x.kind())) {
+    if (x.kind() == RunState.ExternalState.Kind.SIGNAL) {
       tgt.append(
           EventType.WorkflowExecutionSignaled,
           Attributes.of()
@@ -261,7 +261,7 @@ final class Transfers {
     }
     if (src.state().isOpen()) {
       src.append(
-          "SIGNAL".equals(x.kind())
+          x.kind() == RunState.ExternalState.Kind.SIGNAL
               ? EventType.ExternalWorkflowExecutionSignaled
               : EventType.ExternalWorkflowExecutionCancelRequested,
           Attributes.of()

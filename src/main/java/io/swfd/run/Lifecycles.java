@@ -38,7 +38,7 @@ public final class Lifecycles {
           .add(RunStatus.CLOSED, RunStatus.CLOSED, RunAction.SETTLE);
 
   public static RunStatus status(RunState s) {
-    return s.isOpen() ? RunStatus.OPEN : RunStatus.CLOSED;
+    return s.status;
   }
 
   // ------------------------------------------------------------------ decision task
@@ -77,7 +77,7 @@ public final class Lifecycles {
               DecisionAction.DROP);
 
   public static DecisionStatus status(RunState.DecisionTaskState d) {
-    return DecisionStatus.valueOf(d.status);
+    return d.status;
   }
 
   // ------------------------------------------------------------------ activity task
@@ -120,7 +120,7 @@ public final class Lifecycles {
 
   /** An open activity task's state (a closed one is no longer among the run's items). */
   public static ActivityStatus status(RunState.ActivityState a) {
-    return a.startedEventId > 0 ? STARTED : SCHEDULED;
+    return a.status();
   }
 
   // ------------------------------------------------------------------ timer
@@ -165,7 +165,7 @@ public final class Lifecycles {
           .add(ChildStatus.STARTED, ChildStatus.STARTED, ChildAction.APPLY_POLICY);
 
   public static ChildStatus status(RunState.ChildState c) {
-    return c.runId != null ? ChildStatus.STARTED : ChildStatus.INITIATED;
+    return c.status();
   }
 
   // ------------------------------------------------------------------ signal / cancel request
@@ -218,6 +218,6 @@ public final class Lifecycles {
               LambdaAction.TIME_OUT);
 
   public static LambdaStatus status(RunState.LambdaState l) {
-    return l.startedEventId > 0 ? LambdaStatus.STARTED : LambdaStatus.SCHEDULED;
+    return l.status();
   }
 }

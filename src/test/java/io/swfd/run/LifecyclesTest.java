@@ -81,7 +81,12 @@ class LifecyclesTest {
     assertThatThrownBy(
             () ->
                 RunStateApplier.apply(
-                    s, new HistoryEvent(4, t, EventType.DecisionTaskCompleted, Map.of())))
+                    s,
+                    new HistoryEvent(
+                        4,
+                        t,
+                        EventType.DecisionTaskCompleted,
+                        Map.of("scheduledEventId", 1L, "startedEventId", 2L))))
         .as("no decision task was started")
         .isInstanceOf(Transitions.IllegalTransitionException.class);
   }

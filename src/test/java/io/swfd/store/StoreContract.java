@@ -7,6 +7,7 @@ import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
 import io.swfd.run.ItemKind;
 import io.swfd.run.ItemRef;
+import io.swfd.run.Lifecycles;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
 import java.time.Instant;
@@ -120,8 +121,8 @@ abstract class StoreContract {
   }
 
   static void close(RunState s, String closeStatus, long closedAt) {
-    s.status = "CLOSED";
-    s.closeStatus = closeStatus;
+    s.status = Lifecycles.RunStatus.CLOSED;
+    s.closeStatus = RunState.CloseStatus.valueOf(closeStatus);
     s.closedAt = closedAt;
   }
 
@@ -132,8 +133,7 @@ abstract class StoreContract {
     String domain = unique("d");
     RunState s = run(domain, "w1", T0.toEpochMilli(), "red", "blue");
     s.taskPriority = "7";
-    s.decision.status = "SCHEDULED";
-    s.decision.scheduledEventId = 2;
+    s.decision = s.decision.schedule(2, T0.toEpochMilli(), "list");
     create(s, Map.of());
     assertThat(s.runPk).isPositive();
     assertThat(s.version).isEqualTo(1);
@@ -237,7 +237,7 @@ abstract class StoreContract {
                         new RunWrite(closing, false, 1, List.of(), Map.of(), Set.of(), true),
                         new RunWrite(successor, true, 0, List.of(), Map.of(), Set.of(), false))))
         .isInstanceOf(WorkflowIdInUseException.class);
-    assertThat(runs.load(a.runPk).orElseThrow().status).isEqualTo("OPEN");
+    assertThat(runs.load(a.runPk).orElseThrow().status).isEqualTo(Lifecycles.RunStatus.OPEN);
     assertThat(runs.findOpenRun(REGION, domain, "taken")).hasValue(other.runPk);
   }
 
@@ -374,13 +374,24 @@ abstract class StoreContract {
   }
 
   static RunState.ActivityState startedActivity(long scheduledEventId, long startedAt) {
-    RunState.ActivityState a = new RunState.ActivityState();
-    a.scheduledEventId = scheduledEventId;
-    a.activityId = "a" + scheduledEventId;
-    a.startedEventId = scheduledEventId + 1;
-    a.startedAt = startedAt;
-    a.lastHeartbeatAt = startedAt;
-    return a;
+    return new RunState.ActivityState(
+            scheduledEventId,
+            "a" + scheduledEventId,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            0,
+            0,
+            0,
+            null,
+            0)
+        .start(scheduledEventId + 1, startedAt);
   }
 
   @Test
@@ -442,7 +453,9 @@ abstract class StoreContract {
     // closing the run removes every heartbeat row of it
     close(other, "COMPLETED", T0.plusSeconds(10).toEpochMilli());
     update(other, 1, List.of(), Map.of(), Set.of(), true);
-    other.status = "OPEN"; // (not a real transition: only to see that no heartbeat comes back)
+    other.status =
+        Lifecycles.RunStatus
+            .OPEN; // (not a real transition: only to see that no heartbeat comes back)
     other.closeStatus = null;
     other.closedAt = 0;
     runs.commit(
@@ -456,29 +469,18 @@ abstract class StoreContract {
 
   static RunState withOneItemOfEachKind(RunState s) {
     s.activities.put(5L, startedActivity(5, T0.toEpochMilli()));
-    RunState.TimerState t = new RunState.TimerState();
-    t.timerId = "t1";
-    t.startedEventId = 6;
-    t.fireAt = T0.plusSeconds(60).toEpochMilli();
-    s.timers.put("t1", t);
-    RunState.ChildState c = new RunState.ChildState();
-    c.initiatedEventId = 7;
-    c.workflowId = "kid";
-    c.typeName = "wf";
-    c.typeVersion = "1";
-    s.children.put(7L, c);
-    RunState.ExternalState x = new RunState.ExternalState();
-    x.kind = "SIGNAL";
-    x.initiatedEventId = 8;
-    x.workflowId = "target";
-    x.signalName = "go";
-    s.externals.put(8L, x);
-    RunState.LambdaState l = new RunState.LambdaState();
-    l.scheduledEventId = 9;
-    l.id = "l1";
-    l.name = "fn";
-    s.lambdas.put(9L, l);
+    s.timers.put("t1", new RunState.TimerState("t1", 6, T0.plusSeconds(60).toEpochMilli()));
+    s.children.put(7L, child(7, "kid"));
+    s.externals.put(
+        8L,
+        new RunState.ExternalState(RunState.ExternalState.Kind.SIGNAL, 8, 0, "target", null, "go"));
+    s.lambdas.put(9L, new RunState.LambdaState(9, "l1", "fn", null, 0));
     return s;
+  }
+
+  static RunState.ChildState child(long initiatedEventId, String workflowId) {
+    return new RunState.ChildState(
+        initiatedEventId, 0, workflowId, "wf", "1", null, null, null, null, null, null, null, 0);
   }
 
   @Test
@@ -496,13 +498,13 @@ abstract class StoreContract {
 
     // a child starts (named), a second child is initiated (named), the timer fires (named, gone);
     // a change to an item the write does not name is not written
-    back.children.get(7L).runId = "child-run";
-    RunState.ChildState second = new RunState.ChildState();
-    second.initiatedEventId = 10;
-    second.workflowId = "kid2";
-    back.children.put(10L, second);
+    back.children.put(7L, back.children.get(7L).start("child-run", 11));
+    back.children.put(10L, child(10, "kid2"));
     back.timers.remove("t1");
-    back.externals.get(8L).signalName = "not written";
+    back.externals.put(
+        8L,
+        new RunState.ExternalState(
+            RunState.ExternalState.Kind.SIGNAL, 8, 0, "target", null, "not written"));
     runs.commit(
         List.of(
             new RunWrite(

@@ -44,8 +44,8 @@ final class ExecutionViews {
     o.set("workflowType", workflowType(s.typeName, s.typeVersion));
     Json.putInstant(o, "startTimestamp", Instant.ofEpochMilli(s.startedAt));
     if (!s.isOpen()) Json.putInstant(o, "closeTimestamp", Instant.ofEpochMilli(s.closedAt));
-    o.put("executionStatus", s.status);
-    Json.putIfNotNull(o, "closeStatus", s.closeStatus);
+    o.put("executionStatus", s.status.name());
+    if (s.closeStatus != null) o.put("closeStatus", s.closeStatus.name());
     if (s.parentWorkflowId != null) o.set("parent", execution(s.parentWorkflowId, s.parentRunId));
     if (!s.tagList.isEmpty()) {
       ArrayNode tags = o.putArray("tagList");

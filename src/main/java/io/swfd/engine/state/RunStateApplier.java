@@ -29,115 +29,85 @@ public final class RunStateApplier {
     if (!e.type().closesRun()) RUN.next(status(s), RunAction.RECORD);
     s.nextEventId = e.eventId() + 1;
     long at = e.timestamp().toEpochMilli();
-    RunState.DecisionTaskState d = s.decision;
     ItemRef touched = null;
     switch (e.type()) {
       case WorkflowExecutionStarted -> started(s, e, at);
       case WorkflowExecutionCancelRequested -> s.cancelRequested = true;
-      case WorkflowExecutionCompleted -> close(s, "COMPLETED", at);
-      case WorkflowExecutionFailed -> close(s, "FAILED", at);
-      case WorkflowExecutionCanceled -> close(s, "CANCELED", at);
-      case WorkflowExecutionTerminated -> close(s, "TERMINATED", at);
-      case WorkflowExecutionTimedOut -> close(s, "TIMED_OUT", at);
-      case WorkflowExecutionContinuedAsNew -> close(s, "CONTINUED_AS_NEW", at);
-      case DecisionTaskScheduled -> {
-        d.status = DECISION.next(status(d), DecisionAction.SCHEDULE).name();
-        d.scheduledEventId = e.eventId();
-        d.scheduledAt = at;
-        d.startedEventId = 0;
-        d.wakePending = false;
-        d.scheduledOnTaskList = e.nestedString("taskList", "name");
-      }
-      case DecisionTaskStarted -> {
-        d.status = DECISION.next(status(d), DecisionAction.START).name();
-        d.startedEventId = e.eventId();
-      }
+      case WorkflowExecutionCompleted -> close(s, RunState.CloseStatus.COMPLETED, at);
+      case WorkflowExecutionFailed -> close(s, RunState.CloseStatus.FAILED, at);
+      case WorkflowExecutionCanceled -> close(s, RunState.CloseStatus.CANCELED, at);
+      case WorkflowExecutionTerminated -> close(s, RunState.CloseStatus.TERMINATED, at);
+      case WorkflowExecutionTimedOut -> close(s, RunState.CloseStatus.TIMED_OUT, at);
+      case WorkflowExecutionContinuedAsNew -> close(s, RunState.CloseStatus.CONTINUED_AS_NEW, at);
+      case DecisionTaskScheduled ->
+          s.decision = s.decision.schedule(e.eventId(), at, e.nestedString("taskList", "name"));
+      case DecisionTaskStarted -> s.decision = s.decision.start(e.eventId());
       case DecisionTaskCompleted -> {
-        d.status = DECISION.next(status(d), DecisionAction.COMPLETE).name();
-        d.wakePending = false;
-        d.previousStartedEventId = e.number("startedEventId");
+        s.decision =
+            s.decision.complete(
+                e.number("startedEventId"),
+                s.taskList,
+                e.nestedString("taskList", "name"),
+                e.string("taskListScheduleToStartTimeout"));
         if (e.string("executionContext") != null)
           s.latestExecutionContext = e.string("executionContext");
-        String override = e.nestedString("taskList", "name");
-        if (override != null) {
-          d.taskListOverride = override.equals(s.taskList) ? null : override;
-          d.overrideScheduleToStartTimeout = e.string("taskListScheduleToStartTimeout");
-        }
       }
-      case DecisionTaskTimedOut -> {
-        d.status =
-            DECISION
-                .next(
-                    status(d),
-                    "SCHEDULE_TO_START".equals(e.string("timeoutType"))
-                        ? DecisionAction.TIME_OUT_SCHEDULE_TO_START
-                        : DecisionAction.TIME_OUT_START_TO_CLOSE)
-                .name();
-        // a temporary task-list override ends when a task on it times out (SWF API Reference,
-        // RespondDecisionTaskCompleted's taskList: the override lasts until a task on it times out)
-        if (d.overrideScheduleToStartTimeout != null) {
-          d.taskListOverride = null;
-          d.overrideScheduleToStartTimeout = null;
-        }
-      }
+      case DecisionTaskTimedOut ->
+          s.decision =
+              s.decision.timeOut(
+                  "SCHEDULE_TO_START".equals(e.string("timeoutType"))
+                      ? DecisionAction.TIME_OUT_SCHEDULE_TO_START
+                      : DecisionAction.TIME_OUT_START_TO_CLOSE);
       case ActivityTaskScheduled -> {
         scheduleActivity(s, e, at);
         touched = ItemRef.of(ItemKind.ACTIVITY, e.eventId());
       }
       case ActivityTaskStarted -> {
-        RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
-        ACTIVITY.next(status(a), ActivityAction.START);
-        a.startedEventId = e.eventId();
-        a.startedAt = at;
-        a.lastHeartbeatAt = at;
+        RunState.ActivityState a = activity(s, e.number("scheduledEventId"));
+        s.activities.put(a.scheduledEventId, a.start(e.eventId(), at));
         touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
       }
       case ActivityTaskCompleted,
           ActivityTaskFailed,
           ActivityTaskTimedOut,
           ActivityTaskCanceled -> {
-        RunState.ActivityState a = s.activities.get(e.number("scheduledEventId"));
-        if (a != null) ACTIVITY.next(status(a), activityClose(e));
-        s.activities.remove(e.number("scheduledEventId"));
-        touched = ItemRef.of(ItemKind.ACTIVITY, e.number("scheduledEventId"));
+        long id = e.number("scheduledEventId");
+        activity(s, id).close(activityClose(e));
+        s.activities.remove(id);
+        touched = ItemRef.of(ItemKind.ACTIVITY, id);
       }
       case ActivityTaskCancelRequested -> {
         RunState.ActivityState a = s.openActivityById(e.string("activityId"));
-        if (a != null) {
-          ACTIVITY.next(status(a), ActivityAction.REQUEST_CANCEL);
-          a.cancelRequestedEventId = e.eventId();
-          touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
-        }
+        if (a == null)
+          throw new IllegalStateException("no open activity task " + e.string("activityId"));
+        s.activities.put(a.scheduledEventId, a.requestCancel(e.eventId()));
+        touched = ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId);
       }
       case TimerStarted -> {
-        RunState.TimerState t = new RunState.TimerState();
-        t.timerId = e.string("timerId");
-        t.startedEventId = e.eventId();
         Duration fire = Durations.toDuration(e.string("startToFireTimeout"));
-        t.fireAt = at + fire.toMillis();
+        RunState.TimerState t =
+            new RunState.TimerState(e.string("timerId"), e.eventId(), at + fire.toMillis());
         s.timers.put(t.timerId, t);
         touched = ItemRef.timer(t.timerId);
       }
       case TimerFired, TimerCanceled -> {
-        if (s.timers.containsKey(e.string("timerId")))
-          TIMER.next(
-              TimerStatus.STARTED,
-              e.type() == EventType.TimerFired ? TimerAction.FIRE : TimerAction.CANCEL);
-        s.timers.remove(e.string("timerId"));
-        touched = ItemRef.timer(e.string("timerId"));
+        String id = e.string("timerId");
+        RunState.TimerState t = s.timers.get(id);
+        if (t == null) throw new IllegalStateException("no open timer " + id);
+        t.close(e.type() == EventType.TimerFired ? TimerAction.FIRE : TimerAction.CANCEL);
+        s.timers.remove(id);
+        touched = ItemRef.timer(id);
       }
       case StartChildWorkflowExecutionInitiated -> {
         s.children.put(e.eventId(), child(e));
         touched = ItemRef.of(ItemKind.CHILD, e.eventId());
       }
       case ChildWorkflowExecutionStarted -> {
-        RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
-        if (c != null) {
-          CHILD.next(status(c), ChildAction.START);
-          c.runId = (String) e.struct("workflowExecution").get("runId");
-          c.startedEventId = e.eventId();
-          touched = ItemRef.of(ItemKind.CHILD, c.initiatedEventId);
-        }
+        RunState.ChildState c = child(s, e.number("initiatedEventId"));
+        s.children.put(
+            c.initiatedEventId,
+            c.start((String) e.struct("workflowExecution").get("runId"), e.eventId()));
+        touched = ItemRef.of(ItemKind.CHILD, c.initiatedEventId);
       }
       case StartChildWorkflowExecutionFailed,
           ChildWorkflowExecutionCompleted,
@@ -145,80 +115,92 @@ public final class RunStateApplier {
           ChildWorkflowExecutionTimedOut,
           ChildWorkflowExecutionCanceled,
           ChildWorkflowExecutionTerminated -> {
+        long id = e.number("initiatedEventId");
+        boolean failedToStart = e.type() == EventType.StartChildWorkflowExecutionFailed;
         // StartChildWorkflowExecutionFailed of a child refused before initiation names event 0
-        RunState.ChildState c = s.children.get(e.number("initiatedEventId"));
-        if (c != null)
-          CHILD.next(
-              status(c),
-              e.type() == EventType.StartChildWorkflowExecutionFailed
-                  ? ChildAction.FAIL_TO_START
-                  : ChildAction.CLOSE);
-        if (s.children.remove(e.number("initiatedEventId")) != null)
-          touched = ItemRef.of(ItemKind.CHILD, e.number("initiatedEventId"));
+        if (!(failedToStart && id == 0)) {
+          child(s, id).close(failedToStart ? ChildAction.FAIL_TO_START : ChildAction.CLOSE);
+          s.children.remove(id);
+          touched = ItemRef.of(ItemKind.CHILD, id);
+        }
       }
       case LambdaFunctionScheduled -> {
-        RunState.LambdaState l = new RunState.LambdaState();
-        l.scheduledEventId = e.eventId();
-        l.id = e.string("id");
-        l.name = e.string("name");
-        l.startToCloseTimeout = e.string("startToCloseTimeout");
+        RunState.LambdaState l =
+            new RunState.LambdaState(
+                e.eventId(), e.string("id"), e.string("name"), e.string("startToCloseTimeout"), 0);
         s.lambdas.put(l.scheduledEventId, l);
         touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
       }
       case LambdaFunctionStarted -> {
-        RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
-        if (l != null) {
-          LAMBDA.next(status(l), LambdaAction.START);
-          l.startedEventId = e.eventId();
-          touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
-        }
+        RunState.LambdaState l = lambda(s, e.number("scheduledEventId"));
+        s.lambdas.put(l.scheduledEventId, l.start(e.eventId()));
+        touched = ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId);
       }
       case LambdaFunctionCompleted,
           LambdaFunctionFailed,
           LambdaFunctionTimedOut,
           StartLambdaFunctionFailed -> {
-        RunState.LambdaState l = s.lambdas.get(e.number("scheduledEventId"));
-        if (l != null)
-          LAMBDA.next(
-              status(l),
-              switch (e.type()) {
-                case LambdaFunctionCompleted -> LambdaAction.COMPLETE;
-                case LambdaFunctionFailed -> LambdaAction.FAIL;
-                case LambdaFunctionTimedOut -> LambdaAction.TIME_OUT;
-                default -> LambdaAction.FAIL_TO_START;
-              });
-        if (s.lambdas.remove(e.number("scheduledEventId")) != null)
-          touched = ItemRef.of(ItemKind.LAMBDA, e.number("scheduledEventId"));
+        long id = e.number("scheduledEventId");
+        lambda(s, id)
+            .close(
+                switch (e.type()) {
+                  case LambdaFunctionCompleted -> LambdaAction.COMPLETE;
+                  case LambdaFunctionFailed -> LambdaAction.FAIL;
+                  case LambdaFunctionTimedOut -> LambdaAction.TIME_OUT;
+                  default -> LambdaAction.FAIL_TO_START;
+                });
+        s.lambdas.remove(id);
+        touched = ItemRef.of(ItemKind.LAMBDA, id);
       }
       case SignalExternalWorkflowExecutionInitiated -> {
-        s.externals.put(e.eventId(), external(e, "SIGNAL"));
+        s.externals.put(e.eventId(), external(e, RunState.ExternalState.Kind.SIGNAL));
         touched = ItemRef.of(ItemKind.EXTERNAL, e.eventId());
       }
       case RequestCancelExternalWorkflowExecutionInitiated -> {
-        s.externals.put(e.eventId(), external(e, "CANCEL"));
+        s.externals.put(e.eventId(), external(e, RunState.ExternalState.Kind.CANCEL));
         touched = ItemRef.of(ItemKind.EXTERNAL, e.eventId());
       }
       case ExternalWorkflowExecutionSignaled,
           SignalExternalWorkflowExecutionFailed,
           ExternalWorkflowExecutionCancelRequested,
           RequestCancelExternalWorkflowExecutionFailed -> {
-        if (s.externals.containsKey(e.number("initiatedEventId")))
-          EXTERNAL.next(
-              ExternalStatus.INITIATED,
-              e.type() == EventType.ExternalWorkflowExecutionSignaled
-                      || e.type() == EventType.ExternalWorkflowExecutionCancelRequested
-                  ? ExternalAction.DELIVER
-                  : ExternalAction.FAIL);
-        if (s.externals.remove(e.number("initiatedEventId")) != null)
-          touched = ItemRef.of(ItemKind.EXTERNAL, e.number("initiatedEventId"));
+        long id = e.number("initiatedEventId");
+        RunState.ExternalState x = s.externals.get(id);
+        if (x == null) throw new IllegalStateException("no undelivered request " + id);
+        x.close(
+            e.type() == EventType.ExternalWorkflowExecutionSignaled
+                    || e.type() == EventType.ExternalWorkflowExecutionCancelRequested
+                ? ExternalAction.DELIVER
+                : ExternalAction.FAIL);
+        s.externals.remove(id);
+        touched = ItemRef.of(ItemKind.EXTERNAL, id);
       }
       default -> {
         // markers, failures of decisions and the like change nothing but the event count
       }
     }
     // events that need a decision while a decision task is running are handled when it completes
-    if (e.type().wakesDecider() && d.isStarted()) d.wakePending = true;
+    if (e.type().wakesDecider() && s.decision.isStarted()) s.decision = s.decision.wakePending();
     return touched;
+  }
+
+  /** The open activity task an event names; an event of a task the run does not have is a bug. */
+  private static RunState.ActivityState activity(RunState s, long scheduledEventId) {
+    RunState.ActivityState a = s.activities.get(scheduledEventId);
+    if (a == null) throw new IllegalStateException("no open activity task " + scheduledEventId);
+    return a;
+  }
+
+  private static RunState.ChildState child(RunState s, long initiatedEventId) {
+    RunState.ChildState c = s.children.get(initiatedEventId);
+    if (c == null) throw new IllegalStateException("no open child run " + initiatedEventId);
+    return c;
+  }
+
+  private static RunState.LambdaState lambda(RunState s, long scheduledEventId) {
+    RunState.LambdaState l = s.lambdas.get(scheduledEventId);
+    if (l == null) throw new IllegalStateException("no open Lambda task " + scheduledEventId);
+    return l;
   }
 
   private static ActivityAction activityClose(HistoryEvent e) {
@@ -258,53 +240,59 @@ public final class RunStateApplier {
   }
 
   private static void scheduleActivity(RunState s, HistoryEvent e, long at) {
-    RunState.ActivityState a = new RunState.ActivityState();
-    a.scheduledEventId = e.eventId();
-    a.activityId = e.string("activityId");
-    a.typeName = e.nestedString("activityType", "name");
-    a.typeVersion = e.nestedString("activityType", "version");
-    a.taskList = e.nestedString("taskList", "name");
-    a.taskPriority = e.string("taskPriority");
-    a.scheduleToStartTimeout = e.string("scheduleToStartTimeout");
-    a.scheduleToCloseTimeout = e.string("scheduleToCloseTimeout");
-    a.startToCloseTimeout = e.string("startToCloseTimeout");
-    a.heartbeatTimeout = e.string("heartbeatTimeout");
-    a.scheduledAt = at;
+    RunState.ActivityState a =
+        new RunState.ActivityState(
+            e.eventId(),
+            e.string("activityId"),
+            e.nestedString("activityType", "name"),
+            e.nestedString("activityType", "version"),
+            e.nestedString("taskList", "name"),
+            e.string("taskPriority"),
+            e.string("scheduleToStartTimeout"),
+            e.string("scheduleToCloseTimeout"),
+            e.string("startToCloseTimeout"),
+            e.string("heartbeatTimeout"),
+            at,
+            0,
+            0,
+            0,
+            null,
+            0);
     s.activities.put(a.scheduledEventId, a);
     s.latestActivityTaskScheduledAt = at;
   }
 
   private static RunState.ChildState child(HistoryEvent e) {
-    RunState.ChildState c = new RunState.ChildState();
-    c.initiatedEventId = e.eventId();
-    c.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
-    c.workflowId = e.string("workflowId");
-    c.typeName = e.nestedString("workflowType", "name");
-    c.typeVersion = e.nestedString("workflowType", "version");
-    c.executionStartToCloseTimeout = e.string("executionStartToCloseTimeout");
-    c.taskStartToCloseTimeout = e.string("taskStartToCloseTimeout");
-    c.taskList = e.nestedString("taskList", "name");
-    c.taskPriority = e.string("taskPriority");
-    c.childPolicy = e.string("childPolicy");
-    c.lambdaRole = e.string("lambdaRole");
-    return c;
+    return new RunState.ChildState(
+        e.eventId(),
+        e.number("decisionTaskCompletedEventId"),
+        e.string("workflowId"),
+        e.nestedString("workflowType", "name"),
+        e.nestedString("workflowType", "version"),
+        e.string("executionStartToCloseTimeout"),
+        e.string("taskStartToCloseTimeout"),
+        e.nestedString("taskList", "name"),
+        e.string("taskPriority"),
+        e.string("childPolicy"),
+        e.string("lambdaRole"),
+        null,
+        0);
   }
 
-  private static RunState.ExternalState external(HistoryEvent e, String kind) {
-    RunState.ExternalState x = new RunState.ExternalState();
-    x.kind = kind;
-    x.initiatedEventId = e.eventId();
-    x.decisionTaskCompletedEventId = e.number("decisionTaskCompletedEventId");
-    x.workflowId = e.string("workflowId");
-    x.runId = e.string("runId");
-    x.signalName = "SIGNAL".equals(kind) ? e.string("signalName") : null;
-    return x;
+  private static RunState.ExternalState external(HistoryEvent e, RunState.ExternalState.Kind kind) {
+    return new RunState.ExternalState(
+        kind,
+        e.eventId(),
+        e.number("decisionTaskCompletedEventId"),
+        e.string("workflowId"),
+        e.string("runId"),
+        kind == RunState.ExternalState.Kind.SIGNAL ? e.string("signalName") : null);
   }
 
   /** A closed run keeps no open work: its tokens and timers are void from here on. */
-  private static void close(RunState s, String closeStatus, long at) {
-    s.status = RUN.next(status(s), RunAction.CLOSE).name();
-    s.decision.status = DECISION.next(status(s.decision), DecisionAction.DROP).name();
+  private static void close(RunState s, RunState.CloseStatus closeStatus, long at) {
+    s.status = RUN.next(status(s), RunAction.CLOSE);
+    s.decision = s.decision.drop();
     s.closeStatus = closeStatus;
     s.closedAt = at;
     s.activities.clear();

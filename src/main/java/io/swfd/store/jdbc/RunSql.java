@@ -168,10 +168,8 @@ public final class RunSql {
             case 0 -> {
               RunState.ActivityState a = RunCodec.item(data, RunState.ActivityState.class);
               long beat = rs.getLong(6);
-              if (!rs.wasNull() && beat >= a.lastHeartbeatAt && a.isStarted()) {
-                a.lastHeartbeatAt = beat;
-                a.heartbeatDetails = RunCodec.untext(rs.getString(7));
-              }
+              if (!rs.wasNull() && beat >= a.lastHeartbeatAt && a.isStarted())
+                a = a.storedHeartbeat(beat, RunCodec.untext(rs.getString(7)));
               s.activities.put(a.scheduledEventId, a);
             }
             case 1 -> {
@@ -341,8 +339,8 @@ public final class RunSql {
           items,
           w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList(),
           s.runPk,
-          s.status,
-          s.closeStatus,
+          s.status.name(),
+          s.closeStatus == null ? null : s.closeStatus.name(),
           s.closedAt == 0 ? null : s.closedAt);
     }
   }

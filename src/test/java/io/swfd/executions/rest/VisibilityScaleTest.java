@@ -2,6 +2,7 @@ package io.swfd.executions.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swfd.run.Lifecycles;
 import io.swfd.run.RunState;
 import io.swfd.store.jdbc.RunCodec;
 import io.swfd.store.jdbc.Sql;
@@ -167,8 +168,8 @@ class VisibilityScaleTest {
     s.retentionDays = "90";
     s.startedAt = started(i);
     s.closedAt = closed(i);
-    s.status = "CLOSED";
-    s.closeStatus = status(i).toString();
+    s.status = Lifecycles.RunStatus.CLOSED;
+    s.closeStatus = RunState.CloseStatus.valueOf(status(i).toString());
     s.nextEventId = 3;
     return s;
   }
