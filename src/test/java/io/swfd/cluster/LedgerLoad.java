@@ -44,16 +44,17 @@ import software.amazon.awssdk.services.swf.model.WorkflowExecutionInfo;
  * the histories afterwards ({@link #verify}): every acknowledged start, signal, task completion and
  * heartbeat is in place, nothing is in a history twice, and no task was handed to two pollers.
  *
- * <p>The SDK's own retries are off: the load balances itself, and repeats a call that was not
- * answered (connection refused or broken, a timeout, a 5xx) on the next endpoint, each attempt of a
- * signal or a heartbeat with details of its own, so that an attempt whose answer was lost but which
- * went through is told apart from a duplicate. The workload: each workflow is started, then
- * signalled; its decider schedules one activity at a time until one completes (the first activity
- * of every {@code abandonEvery}-th workflow is abandoned by its worker after two heartbeats, so
- * that its heartbeat timeout shows the last heartbeat details the store kept), then completes the
- * workflow once the activity completed and a signal arrived. Probe workflows (nobody decides them)
- * take a signal through any node; {@link #probeAll} measures how soon all of them answer again
- * after a fault.
+ * <p>The SDK's own retries are off: the load balances itself (round-robin, leaving an endpoint that
+ * refused, broke or timed out a call out for 2 s, as a load balancer's health check would), and
+ * repeats a call that was not answered (connection refused or broken, a timeout, a 5xx) on the next
+ * endpoint, each attempt of a signal or a heartbeat with details of its own, so that an attempt
+ * whose answer was lost but which went through is told apart from a duplicate. The workload: each
+ * workflow is started, then signalled; its decider schedules one activity at a time until one
+ * completes (the first activity of every {@code abandonEvery}-th workflow is abandoned by its
+ * worker after two heartbeats, so that its heartbeat timeout shows the last heartbeat details the
+ * store kept), then completes the workflow once the activity completed and a signal arrived. Probe
+ * workflows (nobody decides them) take a signal through any node; {@link #probeAll} measures how
+ * soon all of them answer again after a fault.
  */
 final class LedgerLoad implements AutoCloseable {
   static final String DECISIONS = "ledger-decisions";
@@ -65,6 +66,7 @@ final class LedgerLoad implements AutoCloseable {
   private final List<SwfClient> clients = new ArrayList<>();
   private final List<SwfClient> pollClients = new ArrayList<>();
   private final AtomicInteger roundRobin = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLongArray downUntil;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean stopWorkers = new AtomicBoolean();
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -119,6 +121,9 @@ final class LedgerLoad implements AutoCloseable {
   LedgerLoad(List<URI> endpoints, String domain, int abandonEvery) {
     this.domain = domain;
     this.abandonEvery = abandonEvery;
+    this.downUntil = new java.util.concurrent.atomic.AtomicLongArray(endpoints.size());
+    long now = System.nanoTime();
+    for (int i = 0; i < endpoints.size(); i++) downUntil.set(i, now);
     for (URI e : endpoints) {
       clients.add(client(e, Duration.ofSeconds(4)));
       pollClients.add(client(e, Duration.ofSeconds(8)));
@@ -205,25 +210,42 @@ final class LedgerLoad implements AutoCloseable {
     List<SwfClient> cs = poll ? pollClients : clients;
     RuntimeException last = null;
     for (int i = 0; ; i++) {
-      SwfClient c = cs.get(Math.floorMod(roundRobin.getAndIncrement(), cs.size()));
+      int e = endpoint();
+      SwfClient c = cs.get(e);
       try {
         return attempt.run(c, i);
-      } catch (SwfException e) {
-        if (e.statusCode() < 500) throw e;
-        if (e.statusCode() == 503) ledger.answered503.incrementAndGet();
+      } catch (SwfException ex) {
+        if (ex.statusCode() < 500) throw ex;
+        if (ex.statusCode() == 503) ledger.answered503.incrementAndGet();
         else {
           ledger.answered500.incrementAndGet();
-          ledger.problems.add("a " + e.statusCode() + " answer: " + e.getMessage());
+          ledger.problems.add("a " + ex.statusCode() + " answer: " + ex.getMessage());
         }
-        last = e;
-      } catch (SdkClientException | UncheckedIOException e) {
-        // refused, broken, timed out (the SDK's HTTP client reports some refusals unchecked)
+        last = ex;
+      } catch (SdkClientException | UncheckedIOException ex) {
+        // refused, broken, timed out (the SDK's HTTP client reports some refusals unchecked): as a
+        // load balancer's health check would, leave the endpoint out for a while
         ledger.otherFailures.incrementAndGet();
-        last = e;
+        downUntil.set(e, System.nanoTime() + DOWN_NANOS);
+        last = ex;
       }
       if (closing.get() || System.nanoTime() > deadline) throw new Unanswered(last);
       sleep(i < 3 ? 50 : 200);
     }
+  }
+
+  private static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  /** The next endpoint in turn that has not failed in the last 2 s (any, if all have). */
+  private int endpoint() {
+    int n = clients.size();
+    int first = Math.floorMod(roundRobin.getAndIncrement(), n);
+    long now = System.nanoTime();
+    for (int k = 0; k < n; k++) {
+      int e = (first + k) % n;
+      if (downUntil.get(e) - now <= 0) return e;
+    }
+    return first;
   }
 
   // ------------------------------------------------------------------ the load
@@ -516,6 +538,40 @@ final class LedgerLoad implements AutoCloseable {
       sleep(200);
     }
     return false;
+  }
+
+  /** For a failure message: each workflow not completed yet, with the last events of its run. */
+  String incomplete(String prefix, int count, SwfClient reader) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      String id = prefix + i;
+      if (ledger.workflowsCompletedAcked.contains(id)) continue;
+      b.append(id).append(": ");
+      try {
+        String runId = ledger.started.get(id);
+        if (runId == null) {
+          b.append("start not acknowledged\n");
+          continue;
+        }
+        List<HistoryEvent> h = new ArrayList<>();
+        reader
+            .getWorkflowExecutionHistoryPaginator(
+                r -> r.domain(domain).execution(e -> e.workflowId(id).runId(runId)))
+            .events()
+            .forEach(h::add);
+        for (HistoryEvent e : h.subList(Math.max(0, h.size() - 6), h.size()))
+          b.append(e.eventId())
+              .append(' ')
+              .append(e.eventTypeAsString())
+              .append(' ')
+              .append(e.eventTimestamp())
+              .append("; ");
+        b.append('\n');
+      } catch (RuntimeException e) {
+        b.append(e).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   int completed() {
