@@ -291,6 +291,7 @@ public final class RunSql {
    */
   public record Encoded(
       String state,
+      String tags,
       Map<ItemRef, String> items,
       List<String> attributes,
       long runPk,
@@ -332,10 +333,11 @@ public final class RunSql {
         Object item = r.in(s);
         items.put(r, item == null ? null : RunCodec.item(item));
       }
-      // a new run's info is made after its insert, which gives it its key (nobody else sees a new
-      // run's state before it is committed)
+      // a new run's info is made here too, with the key 0 that its insert then replaces (see
+      // NEW_RUN_STATE; nobody else sees a new run's state before it is committed)
       return new Encoded(
-          w.isNew() ? null : RunCodec.state(s),
+          RunCodec.state(s),
+          w.isNew() ? RunCodec.attributes(Map.of("tags", s.tagList)) : null,
           items,
           w.events().stream().map(e -> RunCodec.attributes(e.attributes())).toList(),
           s.runPk,
@@ -355,8 +357,9 @@ public final class RunSql {
     RunState s = w.state();
     long newVersion = w.expectedVersion() + 1;
     if (w.isNew()) {
-      s.runPk = insert.insert(c, s, RunCodec.attributes(Map.of("tags", s.tagList)));
-      Sql.execute(c, "UPDATE runs SET state=? WHERE run_pk=?", RunCodec.state(s), s.runPk);
+      s.runPk = insert.insert(c, s, json.tags());
+      Sql.execute(
+          c, "UPDATE runs SET state=? WHERE run_pk=?", newRunState(json.state(), s), s.runPk);
       for (String tag : new java.util.LinkedHashSet<>(s.tagList)) {
         Sql.execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
       }
@@ -391,11 +394,11 @@ public final class RunSql {
     }
     if (w.closed()) {
       // a closed run keeps no activity tasks, timers or Lambda tasks
-      for (String table : List.of("run_activities", "run_timers", "run_lambdas"))
-        Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
+      for (ItemKind kind : List.of(ItemKind.ACTIVITY, ItemKind.TIMER, ItemKind.LAMBDA))
+        Sql.execute(c, ItemSql.of(kind).deleteAll, runPk);
     }
     if (!json.items().isEmpty()) writeItems(c, runPk, json.items());
-    deleteRows(c, "timers", "timer_key", runPk, w.timersDelete(), w.closed());
+    deleteTimers(c, runPk, w.timersDelete(), w.closed());
     if (!w.timersPut().isEmpty()) {
       // an upsert both SQLite (3.24+) and PostgreSQL understand
       try (PreparedStatement ps =
@@ -411,15 +414,52 @@ public final class RunSql {
     }
   }
 
-  /** Table and key column of each kind of pending item. */
-  private static String[] table(ItemKind kind) {
-    return switch (kind) {
-      case ACTIVITY -> new String[] {"run_activities", "scheduled_event_id"};
-      case TIMER -> new String[] {"run_timers", "timer_id"};
-      case CHILD -> new String[] {"run_children", "initiated_event_id"};
-      case EXTERNAL -> new String[] {"run_externals", "initiated_event_id"};
-      case LAMBDA -> new String[] {"run_lambdas", "scheduled_event_id"};
-    };
+  /**
+   * A new run's info as {@link Encoded#of} made it, with the key its insert just gave it in place
+   * of 0: {@code runPk} is the info's first member. Encoding it again here, on the one writer
+   * thread, would do the same work in the store's one serial step.
+   */
+  static String newRunState(String encoded, RunState s) {
+    if (encoded.startsWith(NEW_RUN_STATE))
+      return "{\"runPk\":" + s.runPk + encoded.substring(NEW_RUN_STATE.length() - 1);
+    return RunCodec.state(s); // not as expected (a reordered RunState): encode it again
+  }
+
+  static final String NEW_RUN_STATE = "{\"runPk\":0,";
+
+  /**
+   * The statements of each kind of pending item's table, made once: the writer runs them for every
+   * item it writes, and a statement's text is also its key among the writer's kept statements (a
+   * string built anew each time is hashed anew).
+   */
+  private record ItemSql(String upsert, String delete, String deleteAll) {
+    private static final Map<ItemKind, ItemSql> BY_KIND = new java.util.EnumMap<>(ItemKind.class);
+
+    static {
+      BY_KIND.put(ItemKind.ACTIVITY, of("run_activities", "scheduled_event_id"));
+      BY_KIND.put(ItemKind.TIMER, of("run_timers", "timer_id"));
+      BY_KIND.put(ItemKind.CHILD, of("run_children", "initiated_event_id"));
+      BY_KIND.put(ItemKind.EXTERNAL, of("run_externals", "initiated_event_id"));
+      BY_KIND.put(ItemKind.LAMBDA, of("run_lambdas", "scheduled_event_id"));
+    }
+
+    /** An upsert of an activity task leaves the heartbeat columns alone. */
+    private static ItemSql of(String table, String key) {
+      return new ItemSql(
+          "INSERT INTO "
+              + table
+              + "(run_pk,"
+              + key
+              + ",data) VALUES(?,?,?) ON CONFLICT (run_pk, "
+              + key
+              + ") DO UPDATE SET data = excluded.data",
+          "DELETE FROM " + table + " WHERE run_pk=? AND " + key + "=?",
+          "DELETE FROM " + table + " WHERE run_pk=?");
+    }
+
+    static ItemSql of(ItemKind kind) {
+      return BY_KIND.get(kind);
+    }
   }
 
   /**
@@ -429,45 +469,23 @@ public final class RunSql {
   static void writeItems(Connection c, long runPk, Map<ItemRef, String> items) throws SQLException {
     for (Map.Entry<ItemRef, String> i : items.entrySet()) {
       ItemRef r = i.getKey();
-      String[] t = table(r.kind());
+      ItemSql sql = ItemSql.of(r.kind());
       Object key = r.kind() == ItemKind.TIMER ? r.timerId() : (Object) r.eventId();
-      if (i.getValue() == null) {
-        Sql.execute(c, "DELETE FROM " + t[0] + " WHERE run_pk=? AND " + t[1] + "=?", runPk, key);
-      } else {
-        Sql.execute(
-            c,
-            "INSERT INTO "
-                + t[0]
-                + "(run_pk,"
-                + t[1]
-                + ",data) VALUES(?,?,?) ON CONFLICT (run_pk, "
-                + t[1]
-                + ") DO UPDATE SET data = excluded.data",
-            runPk,
-            key,
-            i.getValue());
-      }
+      if (i.getValue() == null) Sql.execute(c, sql.delete, runPk, key);
+      else Sql.execute(c, sql.upsert, runPk, key, i.getValue());
     }
   }
 
-  /**
-   * Deletes a run's rows of {@code table} whose {@code keyColumn} is one of {@code keys}, or all of
-   * the run's rows (its deadlines, its heartbeats).
-   */
-  private static void deleteRows(
-      Connection c,
-      String table,
-      String keyColumn,
-      long runPk,
-      java.util.Collection<?> keys,
-      boolean all)
+  /** Deletes a run's deadline rows whose key is one of {@code keys}, or all of them. */
+  private static void deleteTimers(
+      Connection c, long runPk, java.util.Collection<String> keys, boolean all)
       throws SQLException {
     if (all) {
-      Sql.execute(c, "DELETE FROM " + table + " WHERE run_pk=?", runPk);
+      Sql.execute(c, "DELETE FROM timers WHERE run_pk=?", runPk);
     } else if (!keys.isEmpty()) {
       try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM " + table + " WHERE run_pk=? AND " + keyColumn + "=?")) {
-        for (Object k : keys) {
+          c.prepareStatement("DELETE FROM timers WHERE run_pk=? AND timer_key=?")) {
+        for (String k : keys) {
           bind(ps, runPk, k);
           ps.addBatch();
         }
