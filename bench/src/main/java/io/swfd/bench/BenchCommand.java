@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  swfd bench --scenario all --compare-moto",
       "  swfd bench --quick",
-      "  swfd bench --endpoint http://127.0.0.1:7777 --server-pid 1234 --scenario polls --json result.json"
+      "  swfd bench --endpoint http://127.0.0.1:7777 --server-pid 1234 --scenario polls --json result.json",
+      "  swfd bench --endpoint http://10.0.0.1:7777,http://10.0.0.2:7777 --server-pid 1234,1235 --scenario workflows"
     })
 public final class BenchCommand implements Callable<Integer> {
   /** Every scenario's name, in running order. */

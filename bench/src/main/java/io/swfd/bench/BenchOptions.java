@@ -12,15 +12,18 @@ final class BenchOptions {
       names = "--endpoint",
       paramLabel = "URL",
       description =
-          "Target a running server (e.g. http://127.0.0.1:7777) instead of starting an in-process swfd.")
+          "Target a running server (e.g. http://127.0.0.1:7777) instead of starting an in-process swfd;"
+              + " several, comma-separated (the nodes of a cluster), spread the clients over them in turn.")
   String endpoint;
 
   @Option(
       names = "--server-pid",
       paramLabel = "PID",
+      split = ",",
       description =
-          "With --endpoint: the server's process id, to read its threads and memory from /proc.")
-  Long serverPid;
+          "With --endpoint: the server's process id, to read its threads, memory and CPU from /proc;"
+              + " several, comma-separated, are summed (the nodes of a cluster).")
+  List<Long> serverPid;
 
   @Option(
       names = "--scenario",

@@ -1,16 +1,20 @@
 package io.swfd.bench;
 
+import java.util.List;
+
 /**
- * A server already running at an endpoint ({@code --endpoint}); its threads and memory are read
- * from /proc when its process id is given.
+ * A server already running at an endpoint ({@code --endpoint}), or the nodes of a cluster at
+ * several ({@code --endpoint A,B,...}: each client of the load talks to one of them, in turn); its
+ * threads, memory and CPU are read from /proc when its process ids are given ({@code --server-pid},
+ * summed over several).
  */
 final class EndpointTarget implements Target {
   private final String endpoint;
-  private final Long pid;
+  private final List<Long> pids;
 
-  EndpointTarget(String endpoint, Long pid) {
+  EndpointTarget(String endpoint, List<Long> pids) {
     this.endpoint = endpoint;
-    this.pid = pid;
+    this.pids = pids == null ? List.of() : List.copyOf(pids);
   }
 
   @Override
@@ -20,12 +24,17 @@ final class EndpointTarget implements Target {
 
   @Override
   public String describe() {
-    return endpoint + " (external; threads/memory: " + (pid != null ? "/proc/" + pid : "n/a") + ")";
+    String procs =
+        pids.isEmpty() ? "n/a" : String.join(" + ", pids.stream().map(p -> "/proc/" + p).toList());
+    return String.join(", ", endpoint.split("\\s*,\\s*"))
+        + " (external; threads/memory: "
+        + procs
+        + ")";
   }
 
   @Override
   public Session open() {
-    ServerProbe probe = pid != null ? ServerProbe.process(pid) : ServerProbe.none();
+    ServerProbe probe = pids.isEmpty() ? ServerProbe.none() : ServerProbe.processes(pids);
     return new Session(endpoint, probe, null, null, true, null, null);
   }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
 final class ServerProbe implements AutoCloseable {
   record Sample(Long threads, Long heapBytes, Long rssBytes) {}
 
-  private final Long pid; // null = this JVM
+  private final java.util.List<Long> pids; // null = this JVM; several: a cluster's nodes, summed
   private final boolean available;
   private volatile Long peakThreads;
   private volatile Long peakHeap;
@@ -34,8 +34,8 @@ final class ServerProbe implements AutoCloseable {
   private final Thread sampler;
   private volatile boolean closed;
 
-  private ServerProbe(Long pid, boolean available) {
-    this.pid = pid;
+  private ServerProbe(java.util.List<Long> pids, boolean available) {
+    this.pids = pids;
     this.available = available;
     if (available) {
       sampler =
@@ -63,7 +63,13 @@ final class ServerProbe implements AutoCloseable {
   }
 
   static ServerProbe process(long pid) {
-    return new ServerProbe(pid, Files.exists(Path.of("/proc/" + pid + "/status")));
+    return processes(java.util.List.of(pid));
+  }
+
+  /** Several server processes (the nodes of a cluster): threads, memory and CPU summed. */
+  static ServerProbe processes(java.util.List<Long> pids) {
+    boolean all = pids.stream().allMatch(p -> Files.exists(Path.of("/proc/" + p + "/status")));
+    return new ServerProbe(java.util.List.copyOf(pids), all);
   }
 
   static ServerProbe none() {
@@ -75,20 +81,24 @@ final class ServerProbe implements AutoCloseable {
   }
 
   boolean inProcessServer() {
-    return available && pid == null;
+    return available && pids == null;
   }
 
   String describe() {
     if (!available) return "n/a (external server; pass --server-pid to read /proc)";
-    return pid == null
-        ? "in-process (JVM threads minus load generator threads; heap shared with load generator)"
-        : "/proc/" + pid + "/status (Threads, VmRSS)";
+    if (pids == null)
+      return "in-process (JVM threads minus load generator threads; heap shared with load generator)";
+    return pids.size() == 1
+        ? "/proc/" + pids.get(0) + "/status (Threads, VmRSS)"
+        : "/proc/{"
+            + String.join(",", pids.stream().map(String::valueOf).toList())
+            + "}/status (Threads, VmRSS, summed)";
   }
 
   /** Takes a sample now (also updates the peaks). */
   synchronized Sample sample() {
     if (!available) return new Sample(null, null, null);
-    Sample s = pid == null ? self() : proc(pid);
+    Sample s = pids == null ? self() : proc(pids);
     if (s.threads() != null && (peakThreads == null || s.threads() > peakThreads))
       peakThreads = s.threads();
     if (s.heapBytes() != null && (peakHeap == null || s.heapBytes() > peakHeap))
@@ -104,9 +114,19 @@ final class ServerProbe implements AutoCloseable {
    */
   Long writtenBytes() {
     if (!available) return null;
+    if (pids == null) return writtenBytes("self");
+    long sum = 0;
+    for (long p : pids) {
+      Long w = writtenBytes(String.valueOf(p));
+      if (w == null) return null;
+      sum += w;
+    }
+    return sum;
+  }
+
+  private static Long writtenBytes(String pid) {
     try {
-      for (String line :
-          Files.readAllLines(Path.of("/proc/" + (pid == null ? "self" : pid) + "/io")))
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io")))
         if (line.startsWith("write_bytes:")) return Long.parseLong(line.substring(12).trim());
     } catch (IOException | RuntimeException e) {
       return null; // not Linux, or not allowed to read it
@@ -147,6 +167,17 @@ final class ServerProbe implements AutoCloseable {
     return new Sample(server, heap, p.rssBytes());
   }
 
+  private static Sample proc(java.util.List<Long> pids) {
+    Long threads = null;
+    Long rss = null;
+    for (long p : pids) {
+      Sample s = proc(p);
+      if (s.threads() != null) threads = (threads == null ? 0 : threads) + s.threads();
+      if (s.rssBytes() != null) rss = (rss == null ? 0 : rss) + s.rssBytes();
+    }
+    return new Sample(threads, null, rss);
+  }
+
   private static Sample proc(long pid) {
     Long threads = null;
     Long rss = null;
@@ -181,7 +212,7 @@ final class ServerProbe implements AutoCloseable {
     long own = processCpu();
     long server = -1;
     long client = own;
-    if (available && pid == null) {
+    if (available && pids == null) {
       Map<Long, Long> now = new HashMap<>();
       long delta = 0;
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -200,7 +231,15 @@ final class ServerProbe implements AutoCloseable {
       server = own < 0 ? -1 : own;
       return new Cpu(server, client, machineCpu()[0], machineCpu()[1]);
     } else if (available) {
-      server = procCpu(pid);
+      server = 0;
+      for (long p : pids) {
+        long c = procCpu(p);
+        if (c < 0) {
+          server = -1;
+          break;
+        }
+        server += c;
+      }
     }
     long[] m = machineCpu();
     return new Cpu(server, client, m[0], m[1]);
@@ -211,7 +250,7 @@ final class ServerProbe implements AutoCloseable {
    */
   Map<String, Long> serverThreadCpu() {
     Map<String, Long> m = new HashMap<>();
-    if (!available || pid != null) return m;
+    if (!available || pids != null) return m;
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
       if (ti == null) continue;

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * benchmark measures the server rather than an SDK. Requests are unsigned; with {@code scopeOnly}
  * they carry an Authorization header with a SigV4 credential scope but no real signature, which is
  * what moto's server needs to route a request to its SWF backend (swfd reads only the scope).
+ *
+ * <p>The endpoint may list several servers, comma-separated (the nodes of a cluster): each calling
+ * thread (a client of the load) is given one of them in turn on its first call and keeps it, and
+ * each call without waiting (a long poll) takes the next one in turn.
  */
 final class SwfHttpClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +39,10 @@ final class SwfHttpClient implements AutoCloseable {
 
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-  private final URI uri;
+  private final java.util.List<URI> uris;
+  private final AtomicInteger nextEndpoint = new AtomicInteger();
+  private final ThreadLocal<Integer> threadEndpoint =
+      ThreadLocal.withInitial(() -> Math.floorMod(nextEndpoint.getAndIncrement(), uris().size()));
   private final boolean scopeOnly;
   private final ExecutorService executor;
   private final HttpClient http;
@@ -49,15 +56,30 @@ final class SwfHttpClient implements AutoCloseable {
     RAW
   }
 
-  private final RawHttp raw;
+  private final java.util.List<RawHttp> raw; // one per endpoint
+
+  private java.util.List<URI> uris() {
+    return uris;
+  }
+
+  /** The endpoints, in order. */
+  java.util.List<URI> endpoints() {
+    return uris;
+  }
 
   SwfHttpClient(String endpoint, boolean scopeOnly) {
     this(endpoint, scopeOnly, Transport.JDK);
   }
 
   SwfHttpClient(String endpoint, boolean scopeOnly, Transport transport) {
-    this.uri = URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
-    this.raw = transport == Transport.RAW ? new RawHttp(uri) : null;
+    java.util.List<URI> list = new java.util.ArrayList<>();
+    for (String e : endpoint.split(",")) {
+      String t = e.trim();
+      if (!t.isEmpty()) list.add(URI.create(t.endsWith("/") ? t : t + "/"));
+    }
+    if (list.isEmpty()) throw new IllegalArgumentException("no endpoint in " + endpoint);
+    this.uris = java.util.List.copyOf(list);
+    this.raw = transport == Transport.RAW ? uris.stream().map(RawHttp::new).toList() : null;
     this.scopeOnly = scopeOnly;
     int id = CLIENTS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
@@ -86,6 +108,10 @@ final class SwfHttpClient implements AutoCloseable {
   }
 
   private HttpRequest request(String op, ObjectNode body, Duration timeout) {
+    return request(uris.get(threadEndpoint.get()), op, body, timeout);
+  }
+
+  private HttpRequest request(URI uri, String op, ObjectNode body, Duration timeout) {
     byte[] bytes;
     try {
       bytes = JSON.writeValueAsBytes(body);
@@ -106,7 +132,7 @@ final class SwfHttpClient implements AutoCloseable {
     StringBuilder b =
         new StringBuilder(256)
             .append("POST ")
-            .append(uri.getRawPath())
+            .append(uris.get(threadEndpoint.get()).getRawPath())
             .append(" HTTP/1.1\r\n")
             .append("X-Amz-Target: SimpleWorkflowService.")
             .append(op)
@@ -135,7 +161,8 @@ final class SwfHttpClient implements AutoCloseable {
   JsonNode call(String op, ObjectNode body, java.util.function.BooleanSupplier abandon) {
     if (raw != null) {
       try {
-        RawHttp.Response r = raw.send(rawHead(op), JSON.writeValueAsBytes(body), abandon);
+        RawHttp.Response r =
+            raw.get(threadEndpoint.get()).send(rawHead(op), JSON.writeValueAsBytes(body), abandon);
         return r == null ? null : parse(op, r.status(), r.body());
       } catch (IOException e) {
         throw new SwfCallException(op, 0, "Transport", String.valueOf(e));
@@ -156,8 +183,9 @@ final class SwfHttpClient implements AutoCloseable {
 
   /** Calls without waiting (long polls); the future fails with {@link SwfCallException}. */
   CompletableFuture<JsonNode> callAsync(String op, ObjectNode body) {
+    URI uri = uris.get(Math.floorMod(nextEndpoint.getAndIncrement(), uris.size()));
     return http.sendAsync(
-            request(op, body, Duration.ofMinutes(2)), HttpResponse.BodyHandlers.ofByteArray())
+            request(uri, op, body, Duration.ofMinutes(2)), HttpResponse.BodyHandlers.ofByteArray())
         .handle(
             (r, t) -> {
               if (t != null) {
@@ -200,7 +228,7 @@ final class SwfHttpClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (raw != null) raw.close();
+    if (raw != null) raw.forEach(RawHttp::close);
     executor.shutdownNow();
   }
 
