@@ -4,11 +4,11 @@ import io.swfd.matching.ClusterBus;
 import io.swfd.matching.PendingTask;
 import io.swfd.matching.TaskListKey;
 import io.swfd.matching.TaskQueues;
+import io.swfd.run.RunChange;
 import io.swfd.run.RunNotFoundException;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
 import io.swfd.store.RunStore;
-import io.swfd.store.RunWrite;
 import io.swfd.store.StoreException;
 import io.swfd.store.TimerRow;
 import io.swfd.timers.TimerService;
@@ -610,11 +610,11 @@ public final class Runs {
   }
 
   /** The writes of units of work: existing runs before new ones (a continued run closes first). */
-  private List<RunWrite> writesOf(List<RunTx> all) {
-    List<RunWrite> writes = new ArrayList<>();
+  private List<RunChange> writesOf(List<RunTx> all) {
+    List<RunChange> writes = new ArrayList<>();
     for (RunTx tx : all) {
       writes.add(
-          new RunWrite(
+          RunChange.of(
               tx.state(),
               tx.isNew(),
               tx.expectedVersion(),
@@ -622,7 +622,7 @@ public final class Runs {
               Map.copyOf(tx.timersPut()),
               Set.copyOf(tx.timersDelete()),
               tx.deleteAllTimers(),
-              Set.copyOf(tx.items())));
+              tx.items()));
     }
     return writes;
   }

@@ -2,8 +2,8 @@ package io.swfd.run;
 
 /**
  * One pending item of a run: its kind and its id ({@code timerId} for a timer, the id of the event
- * that opened it for every other kind). A unit of work names the items it changed; the store writes
- * each one's row as the run now has it, or deletes the row when the run no longer has the item.
+ * that opened it for every other kind). A unit of work names the items it changed; its {@link
+ * RunChange} upserts each one the run still has and deletes the row of each it no longer has.
  */
 public record ItemRef(ItemKind kind, long eventId, String timerId) {
   public static ItemRef of(ItemKind kind, long eventId) {
@@ -13,16 +13,5 @@ public record ItemRef(ItemKind kind, long eventId, String timerId) {
 
   public static ItemRef timer(String timerId) {
     return new ItemRef(ItemKind.TIMER, 0, timerId);
-  }
-
-  /** The item as {@code s} has it now; null when the run no longer has it. */
-  public Object in(RunState s) {
-    return switch (kind) {
-      case ACTIVITY -> s.activities.get(eventId);
-      case TIMER -> s.timers.get(timerId);
-      case CHILD -> s.children.get(eventId);
-      case EXTERNAL -> s.externals.get(eventId);
-      case LAMBDA -> s.lambdas.get(eventId);
-    };
   }
 }

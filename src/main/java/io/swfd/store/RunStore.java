@@ -1,6 +1,7 @@
 package io.swfd.store;
 
 import io.swfd.run.HistoryEvent;
+import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ public interface RunStore {
    * @throws WorkflowIdInUseException a new run's workflowId is already open in its domain
    * @throws StaleRunException a run changed since it was loaded (nothing is written)
    */
-  void commit(List<RunWrite> writes);
+  void commit(List<RunChange> writes);
 
   /**
    * Queues the writes for one transaction and returns at once: the future completes when they are
@@ -25,7 +26,7 @@ public interface RunStore {
    * one after another (by any threads, one call returning before the next is made) commit in that
    * order: a later write never becomes durable before an earlier one. The default commits at once.
    */
-  default CompletableFuture<Void> commitQueued(List<RunWrite> writes) {
+  default CompletableFuture<Void> commitQueued(List<RunChange> writes) {
     try {
       commit(writes);
       return CompletableFuture.completedFuture(null);

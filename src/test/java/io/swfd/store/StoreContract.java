@@ -8,6 +8,7 @@ import io.swfd.run.HistoryEvent;
 import io.swfd.run.ItemKind;
 import io.swfd.run.ItemRef;
 import io.swfd.run.Lifecycles;
+import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
 import java.time.Instant;
@@ -95,7 +96,7 @@ abstract class StoreContract {
     s.nextEventId = 2;
     runs.commit(
         List.of(
-            new RunWrite(
+            RunChange.of(
                 s,
                 true,
                 0,
@@ -117,7 +118,7 @@ abstract class StoreContract {
       Map<String, Instant> put,
       Set<String> delete,
       boolean deleteAll) {
-    runs.commit(List.of(new RunWrite(s, false, expectedVersion, events, put, delete, deleteAll)));
+    runs.commit(List.of(RunChange.of(s, false, expectedVersion, events, put, delete, deleteAll)));
   }
 
   static void close(RunState s, String closeStatus, long closedAt) {
@@ -210,7 +211,7 @@ abstract class StoreContract {
             () ->
                 runs.commit(
                     List.of(
-                        new RunWrite(
+                        RunChange.of(
                             freshA,
                             false,
                             1,
@@ -218,7 +219,7 @@ abstract class StoreContract {
                             Map.of("T2", T0),
                             Set.of(),
                             false),
-                        new RunWrite(staleB, false, 1, List.of(), Map.of(), Set.of(), false))))
+                        RunChange.of(staleB, false, 1, List.of(), Map.of(), Set.of(), false))))
         .isInstanceOf(StaleRunException.class);
     assertThat(runs.load(a.runPk).orElseThrow().version).isEqualTo(1);
     assertThat(runs.events(a.runPk, 0, Long.MAX_VALUE, false, 10)).hasSize(1);
@@ -234,8 +235,8 @@ abstract class StoreContract {
             () ->
                 runs.commit(
                     List.of(
-                        new RunWrite(closing, false, 1, List.of(), Map.of(), Set.of(), true),
-                        new RunWrite(successor, true, 0, List.of(), Map.of(), Set.of(), false))))
+                        RunChange.of(closing, false, 1, List.of(), Map.of(), Set.of(), true),
+                        RunChange.of(successor, true, 0, List.of(), Map.of(), Set.of(), false))))
         .isInstanceOf(WorkflowIdInUseException.class);
     assertThat(runs.load(a.runPk).orElseThrow().status).isEqualTo(Lifecycles.RunStatus.OPEN);
     assertThat(runs.findOpenRun(REGION, domain, "taken")).hasValue(other.runPk);
@@ -441,10 +442,10 @@ abstract class StoreContract {
     back.activities.remove(5L);
     ItemRef task5 = ItemRef.of(ItemKind.ACTIVITY, 5);
     runs.commit(
-        List.of(new RunWrite(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
+        List.of(RunChange.of(back, false, 1, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     back.activities.put(5L, startedActivity(5, T0.plusSeconds(1).toEpochMilli()));
     runs.commit(
-        List.of(new RunWrite(back, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
+        List.of(RunChange.of(back, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     RunState after = runs.load(s.runPk).orElseThrow();
     assertThat(after.activities.get(5L).lastHeartbeatAt)
         .isEqualTo(T0.plusSeconds(1).toEpochMilli());
@@ -460,7 +461,7 @@ abstract class StoreContract {
     other.closedAt = 0;
     runs.commit(
         List.of(
-            new RunWrite(other, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
+            RunChange.of(other, false, 2, List.of(), Map.of(), Set.of(), false, Set.of(task5))));
     assertThat(runs.load(other.runPk).orElseThrow().activities.get(5L).lastHeartbeatAt)
         .isEqualTo(T0.toEpochMilli());
   }
@@ -507,7 +508,7 @@ abstract class StoreContract {
             RunState.ExternalState.Kind.SIGNAL, 8, 0, "target", null, "not written"));
     runs.commit(
         List.of(
-            new RunWrite(
+            RunChange.of(
                 back,
                 false,
                 1,
@@ -545,7 +546,7 @@ abstract class StoreContract {
             () ->
                 runs.commit(
                     List.of(
-                        new RunWrite(
+                        RunChange.of(
                             after,
                             false,
                             1,
@@ -670,7 +671,7 @@ abstract class StoreContract {
       RunState fresh2 = run("old", "w3", T0.toEpochMilli());
       upgraded
           .runs()
-          .commit(List.of(new RunWrite(fresh2, true, 0, List.of(), Map.of(), Set.of(), false)));
+          .commit(List.of(RunChange.of(fresh2, true, 0, List.of(), Map.of(), Set.of(), false)));
       assertThat(fresh2.runPk).isGreaterThan(2);
     } finally {
       upgraded.closer().close();

@@ -6,8 +6,8 @@ import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
 import io.swfd.run.ItemKind;
 import io.swfd.run.ItemRef;
+import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
-import io.swfd.store.RunWrite;
 import io.swfd.store.TimerRow;
 import io.swfd.store.VisibilityQuery;
 import java.sql.Connection;
@@ -303,36 +303,24 @@ public final class RunSql {
      * existing run's rows get is taken here too: a queued write ({@link
      * io.swfd.store.RunStore#commitQueued}) runs after the caller has gone on changing the state.
      */
-    public static Encoded of(RunWrite w) {
-      RunState s = w.state();
+    public static Encoded of(RunChange w) {
+      RunState s = w.run();
       s.version = w.expectedVersion() + 1;
       Map<ItemRef, String> items = new LinkedHashMap<>();
-      if (w.isNew()) {
-        s.activities
-            .values()
-            .forEach(
-                a ->
-                    items.put(ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId), RunCodec.item(a)));
-        s.timers.values().forEach(t -> items.put(ItemRef.timer(t.timerId), RunCodec.item(t)));
-        s.children
-            .values()
-            .forEach(
-                ch ->
-                    items.put(ItemRef.of(ItemKind.CHILD, ch.initiatedEventId), RunCodec.item(ch)));
-        s.externals
-            .values()
-            .forEach(
-                x ->
-                    items.put(ItemRef.of(ItemKind.EXTERNAL, x.initiatedEventId), RunCodec.item(x)));
-        s.lambdas
-            .values()
-            .forEach(
-                l -> items.put(ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId), RunCodec.item(l)));
+      RunChange.Items u = w.upserts();
+      if (!u.isEmpty()) {
+        for (RunState.ActivityState a : u.activities())
+          items.put(ItemRef.of(ItemKind.ACTIVITY, a.scheduledEventId), RunCodec.item(a));
+        for (RunState.TimerState t : u.timers())
+          items.put(ItemRef.timer(t.timerId), RunCodec.item(t));
+        for (RunState.ChildState ch : u.children())
+          items.put(ItemRef.of(ItemKind.CHILD, ch.initiatedEventId), RunCodec.item(ch));
+        for (RunState.ExternalState x : u.externals())
+          items.put(ItemRef.of(ItemKind.EXTERNAL, x.initiatedEventId), RunCodec.item(x));
+        for (RunState.LambdaState l : u.lambdas())
+          items.put(ItemRef.of(ItemKind.LAMBDA, l.scheduledEventId), RunCodec.item(l));
       }
-      for (ItemRef r : w.items()) {
-        Object item = r.in(s);
-        items.put(r, item == null ? null : RunCodec.item(item));
-      }
+      for (ItemRef r : w.deletes()) items.put(r, null);
       // a new run's info is made here too, with the key 0 that its insert then replaces (see
       // NEW_RUN_STATE; nobody else sees a new run's state before it is committed)
       return new Encoded(
@@ -352,9 +340,9 @@ public final class RunSql {
    * optimistic version check), write the rows of the items it changed, append its events, and arm
    * and disarm its deadlines.
    */
-  public static void write(Connection c, RunWrite w, Encoded json, RunInsert insert)
+  public static void write(Connection c, RunChange w, Encoded json, RunInsert insert)
       throws SQLException {
-    RunState s = w.state();
+    RunState s = w.run();
     long newVersion = w.expectedVersion() + 1;
     if (w.isNew()) {
       s.runPk = insert.insert(c, s, json.tags());
@@ -398,14 +386,14 @@ public final class RunSql {
         Sql.execute(c, ItemSql.of(kind).deleteAll, runPk);
     }
     if (!json.items().isEmpty()) writeItems(c, runPk, json.items());
-    deleteTimers(c, runPk, w.timersDelete(), w.closed());
-    if (!w.timersPut().isEmpty()) {
+    deleteTimers(c, runPk, w.deadlinesDisarmed(), w.closed());
+    if (!w.deadlinesArmed().isEmpty()) {
       // an upsert both SQLite (3.24+) and PostgreSQL understand
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO timers(run_pk,timer_key,due_at) VALUES(?,?,?) "
                   + "ON CONFLICT (run_pk, timer_key) DO UPDATE SET due_at = excluded.due_at")) {
-        for (Map.Entry<String, Instant> t : w.timersPut().entrySet()) {
+        for (Map.Entry<String, Instant> t : w.deadlinesArmed().entrySet()) {
           bind(ps, runPk, t.getKey(), t.getValue());
           ps.addBatch();
         }

@@ -2,9 +2,9 @@ package io.swfd.store.postgres;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
+import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
-import io.swfd.store.RunWrite;
 import io.swfd.store.StoreException;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
@@ -35,13 +35,13 @@ public final class PostgresRunStore extends JdbcRunStore {
   }
 
   @Override
-  public void commit(List<RunWrite> writes) {
-    List<RunWrite> ordered = new ArrayList<>();
+  public void commit(List<RunChange> writes) {
+    List<RunChange> ordered = new ArrayList<>();
     writes.stream()
         .filter(w -> !w.isNew())
-        .sorted(Comparator.comparingLong(w -> w.state().runPk))
+        .sorted(Comparator.comparingLong(w -> w.run().runPk))
         .forEach(ordered::add);
-    writes.stream().filter(RunWrite::isNew).forEach(ordered::add);
+    writes.stream().filter(RunChange::isNew).forEach(ordered::add);
     List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
     try {
       db.write(
@@ -55,7 +55,7 @@ public final class PostgresRunStore extends JdbcRunStore {
           && (SERIALIZATION_FAILURE.equals(sql.getSQLState())
               || DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
         // the other transaction went through; this unit of work is retried on the new state
-        throw new StaleRunException(writes.get(0).state().runPk);
+        throw new StaleRunException(writes.get(0).run().runPk);
       }
       throw e;
     }

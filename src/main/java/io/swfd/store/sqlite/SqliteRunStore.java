@@ -2,8 +2,8 @@ package io.swfd.store.sqlite;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
+import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
-import io.swfd.store.RunWrite;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
 import io.swfd.store.jdbc.RunSql;
@@ -25,17 +25,17 @@ public final class SqliteRunStore extends JdbcRunStore {
   }
 
   @Override
-  public void commit(List<RunWrite> writes) {
+  public void commit(List<RunChange> writes) {
     db.write(work(writes));
   }
 
   /** Queued for the one writer, which commits in queue order (group commit). */
   @Override
-  public CompletableFuture<Void> commitQueued(List<RunWrite> writes) {
+  public CompletableFuture<Void> commitQueued(List<RunChange> writes) {
     return db.submit(work(writes));
   }
 
-  private static SqlWork<Void> work(List<RunWrite> writes) {
+  private static SqlWork<Void> work(List<RunChange> writes) {
     // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
     List<RunSql.Encoded> json = writes.stream().map(RunSql.Encoded::of).toList();
     return c -> {
