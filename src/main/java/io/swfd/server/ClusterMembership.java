@@ -128,6 +128,14 @@ final class ClusterMembership implements AutoCloseable {
   }
 
   /** Routes the calls that name a workflow execution to the owner of its shard. */
+  /**
+   * Whether calls naming an execution go to its shard's owner: the system property {@code
+   * swfd.cluster.forwarding=true} (off by default while every node still serves every run).
+   */
+  static boolean forwardingEnabled() {
+    return Boolean.getBoolean("swfd.cluster.forwarding");
+  }
+
   io.swfd.api.Router router() {
     return new ClusterRouter(leases, forwarder);
   }

@@ -235,7 +235,13 @@ public final class SwfdServer implements AutoCloseable {
     if (stores.postgres() != null) {
       membership =
           ClusterMembership.join(stores.postgres(), meta, endpoint(), metrics, clusterSecret);
-      api.router(membership.router());
+      // Forwarding to a shard's owner pays off only once the owner serves its runs from memory
+      // (issue 14's next step). Until then every node serves every run through the shared store,
+      // and
+      // forwarding only adds a hop and an ambiguous 503 when an owner dies or pauses mid-call
+      // (which
+      // SDKs retry: a signal could be recorded twice), so it is off unless asked for.
+      if (ClusterMembership.forwardingEnabled()) api.router(membership.router());
     }
     ready = true;
     List<String> modes = ServerDescription.modes(config, options.accessLog());

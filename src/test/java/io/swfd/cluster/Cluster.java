@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,6 +34,7 @@ final class Cluster implements AutoCloseable {
   final Path work;
   final List<Node> nodes = new ArrayList<>();
   private final String classPath;
+  private final List<String> jvmOptions;
 
   Cluster(int size, String name) throws Exception {
     this(size, name, TestPostgres.newDatabase(name));
@@ -40,7 +42,13 @@ final class Cluster implements AutoCloseable {
 
   /** {@code size} nodes on {@code store} (a PostgreSQL URL). */
   Cluster(int size, String name, String store) throws Exception {
+    this(size, name, store, List.of());
+  }
+
+  /** {@code size} nodes on {@code store}, each JVM with {@code jvmOptions} too. */
+  Cluster(int size, String name, String store, List<String> jvmOptions) throws Exception {
     this.store = store;
+    this.jvmOptions = jvmOptions;
     work = Files.createTempDirectory("swfd-" + name);
     classPath = io.swfd.support.TestClassPath.snapshot(work.resolve("classes"));
     for (int i = 0; i < size; i++)
@@ -88,7 +96,10 @@ final class Cluster implements AutoCloseable {
       Process p =
           SwfdProcess.start(
               classPath,
-              List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"),
+              Stream.concat(
+                      Stream.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"),
+                      jvmOptions.stream())
+                  .toList(),
               List.of(
                   "--port",
                   String.valueOf(port),

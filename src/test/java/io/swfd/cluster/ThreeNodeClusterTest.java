@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.swfd.support.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,7 +49,13 @@ class ThreeNodeClusterTest {
   @BeforeAll
   static void startCluster() throws Exception {
     long t0 = System.nanoTime();
-    cluster = new Cluster(3, "three");
+    // forwarding is off by default while every node serves every run (SwfdServer says why)
+    cluster =
+        new Cluster(
+            3,
+            "three",
+            TestPostgres.newDatabase("three"),
+            List.of("-Dswfd.cluster.forwarding=true"));
     System.out.printf("cluster: 3 nodes up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     for (int i = 0; i < 3; i++) swf[i] = cluster.node(i).client(Duration.ofSeconds(15));
     swf[0].registerDomain(r -> r.name(DOMAIN).workflowExecutionRetentionPeriodInDays("1"));
