@@ -165,6 +165,12 @@ public final class RunStateApplier {
           ExternalWorkflowExecutionCancelRequested,
           RequestCancelExternalWorkflowExecutionFailed -> {
         long id = e.number("initiatedEventId");
+        boolean failed =
+            e.type() == EventType.SignalExternalWorkflowExecutionFailed
+                || e.type() == EventType.RequestCancelExternalWorkflowExecutionFailed;
+        // a decision refused before initiation (OPERATION_NOT_PERMITTED, the decision rate
+        // exceeded) fails with initiatedEventId 0: there is no request to close
+        if (failed && id == 0) break;
         RunState.ExternalState x = s.externals.get(id);
         if (x == null) throw new IllegalStateException("no undelivered request " + id);
         x.close(
