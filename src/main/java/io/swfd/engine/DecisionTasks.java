@@ -127,7 +127,11 @@ public final class DecisionTasks {
           for (Decision decision : decisions) {
             if (!authorization.check(tx, decision, completed.eventId(), permissions)) continue;
             String throttled = DecisionRates.CAUSES.get(decision.type());
-            if (throttled != null && !rates.tryAcquire(decision.type())) {
+            // a continue-as-new that fails as UNHANDLED_DECISION starts nothing, so it takes no
+            // token: the decider's next attempt is not throttled for it
+            boolean failsUnhandled =
+                unhandled && decision.type().equals("ContinueAsNewWorkflowExecution");
+            if (throttled != null && !failsUnhandled && !rates.tryAcquire(decision.type())) {
               DecisionAuthorization.fail(tx, decision, completed.eventId(), throttled);
               continue;
             }

@@ -187,22 +187,20 @@ class DecisionThrottlingTest {
                         decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
         d2 = swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
       }
-      PollForDecisionTaskResponse parent = d2;
-      swf.respondDecisionTaskCompleted(
-          r ->
-              r.taskToken(parent.taskToken())
-                  .decisions(
-                      decision(
-                          x -> x.decisionType(DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION))));
-      PollForDecisionTaskResponse d3 =
-          swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
-      while (d3.taskToken() != null && !d3.workflowExecution().workflowId().equals("w")) {
+      PollForDecisionTaskResponse d3 = d2;
+      // the parent continues as new; a child's or a delivery's event that arrives while its
+      // decision task runs fails that continue-as-new as UNHANDLED_DECISION (which takes no rate
+      // token) and gives it a new decision task, where it tries again
+      while (d3.taskToken() != null
+          && (!d3.workflowExecution().workflowId().equals("w")
+              || d3.workflowExecution().runId().equals(run))) {
         PollForDecisionTaskResponse other = d3;
+        DecisionType answer =
+            other.workflowExecution().workflowId().equals("w")
+                ? DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION
+                : DecisionType.COMPLETE_WORKFLOW_EXECUTION;
         swf.respondDecisionTaskCompleted(
-            r ->
-                r.taskToken(other.taskToken())
-                    .decisions(
-                        decision(x -> x.decisionType(DecisionType.COMPLETE_WORKFLOW_EXECUTION))));
+            r -> r.taskToken(other.taskToken()).decisions(decision(x -> x.decisionType(answer))));
         d3 = swf.pollForDecisionTask(r -> r.domain("thr").taskList(t -> t.name("dec")));
       }
       assertThat(d3.workflowExecution().runId()).isNotEqualTo(run);
