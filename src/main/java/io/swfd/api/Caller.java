@@ -13,62 +13,38 @@ public interface Caller {
    * A call another node of the cluster forwarded over the internal channel: its signature and
    * access policy were checked at the node the client called, so it may do everything here.
    */
-  Caller CLUSTER =
-      new Caller() {
-        @Override
-        public String accessKeyId() {
-          return null;
-        }
-
-        @Override
-        public String account() {
-          return null;
-        }
-
-        @Override
-        public String arn() {
-          return null;
-        }
-
-        @Override
-        public boolean allows(String action, String resource, Map<String, String> conditions) {
-          return true;
-        }
-
-        @Override
-        public String toString() {
-          return "cluster";
-        }
-      };
+  Caller CLUSTER = new Unrestricted("cluster");
 
   /** The caller of a server without credentials: may do everything. */
-  Caller ANYONE =
-      new Caller() {
-        @Override
-        public String accessKeyId() {
-          return null;
-        }
+  Caller ANYONE = new Unrestricted("anyone");
 
-        @Override
-        public String account() {
-          return null;
-        }
+  /** A caller with no key, account or policy, who may do everything; {@code name} is for logs. */
+  record Unrestricted(String name) implements Caller {
+    @Override
+    public String accessKeyId() {
+      return null;
+    }
 
-        @Override
-        public String arn() {
-          return null;
-        }
+    @Override
+    public String account() {
+      return null;
+    }
 
-        @Override
-        public boolean allows(String action, String resource, Map<String, String> conditions) {
-          return true;
-        }
+    @Override
+    public String arn() {
+      return null;
+    }
 
-        @Override
-        public String toString() {
-          return "anyone";
-        }
-      };
+    @Override
+    public boolean allows(String action, String resource, Map<String, String> conditions) {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   String accessKeyId();
 

@@ -157,22 +157,7 @@ final class OpsClient {
         (k, v) -> {
           if (!k.equals("host")) b.header(k, v);
         });
-    HttpResponse<byte[]> r;
-    try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (ConnectException e) {
-      throw new Failure(
-          "cannot reach swfd at "
-              + endpoint
-              + " (is it running? --endpoint or "
-              + ENV_ENDPOINT
-              + " sets where)");
-    } catch (IOException e) {
-      throw new Failure(explain(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Failure("interrupted");
-    }
+    HttpResponse<byte[]> r = send(b.build());
     JsonNode out;
     try {
       out = r.body().length == 0 ? Json.object() : Json.MAPPER.readTree(r.body());
@@ -192,17 +177,10 @@ final class OpsClient {
     return out;
   }
 
-  /** {@code GET path} (unsigned: /health and the like) and its JSON answer, whatever its status. */
-  JsonNode get(String path) {
-    HttpResponse<byte[]> r;
+  /** Sends {@code request}; a failure to reach swfd becomes a {@link Failure} that says why. */
+  private HttpResponse<byte[]> send(HttpRequest request) {
     try {
-      r =
-          http.send(
-              HttpRequest.newBuilder(endpoint.resolve(path))
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
       throw new Failure(
           "cannot reach swfd at "
@@ -216,6 +194,16 @@ final class OpsClient {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");
     }
+  }
+
+  /** {@code GET path} (unsigned: /health and the like) and its JSON answer, whatever its status. */
+  JsonNode get(String path) {
+    HttpResponse<byte[]> r =
+        send(
+            HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     try {
       return Json.MAPPER.readTree(r.body());
     } catch (IOException e) {
