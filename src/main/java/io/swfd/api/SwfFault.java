@@ -126,6 +126,14 @@ public class SwfFault extends RuntimeException {
    * fault, or for a run that is not stored (any more) SWF's UnknownResourceFault; null for anything
    * else (an internal failure).
    */
+  /**
+   * The message of the 503 a cluster node answers when its commit was fenced (another node owns the
+   * execution's shard now; nothing was written): a node that forwarded the call serves it itself
+   * then.
+   */
+  public static final String NOT_OWNER =
+      "This node no longer owns the execution's shard; nothing was done; try again";
+
   public static SwfFault of(Throwable t) {
     if (t instanceof SwfFault f) return f;
     if (t instanceof io.swfd.run.Fault f) {
@@ -139,8 +147,7 @@ public class SwfFault extends RuntimeException {
       if (c instanceof io.swfd.store.StoreUnavailableException)
         return serviceUnavailable("The store is unavailable; retry the request");
     }
-    if (t instanceof io.swfd.store.FencedException)
-      return serviceUnavailable("This node no longer owns the execution's shard; try again");
+    if (t instanceof io.swfd.store.FencedException) return serviceUnavailable(NOT_OWNER);
     return null;
   }
 

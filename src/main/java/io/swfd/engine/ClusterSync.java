@@ -111,6 +111,7 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
   @Override
   public void changed(ClusterBus.Change c) {
     if (c.version() > 0) heardOf(c.runPk(), c.version());
+    runs.changedElsewhere(c.runPk(), c.version());
     for (PendingTask t : c.gone()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
     for (PendingTask t : c.offered()) {
       queues.offer(
@@ -156,6 +157,7 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
                 s -> {
                   changed.add(s);
                   heardOf(s.runPk, s.version);
+                  runs.changedElsewhere(s.runPk, s.version);
                 });
       }
     }

@@ -8,6 +8,9 @@ import io.swfd.run.RunChange;
 import io.swfd.run.RunNotFoundException;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
+import io.swfd.store.Fence;
+import io.swfd.store.FencedException;
+import io.swfd.store.Lineage;
 import io.swfd.store.RunStore;
 import io.swfd.store.StoreException;
 import io.swfd.store.TimerRow;
@@ -45,11 +48,19 @@ import org.slf4j.LoggerFactory;
  * that built on it find the run changed (the version check) and are done again, and the run is read
  * from the store again before anyone uses it; the same happens when a unit of work fails halfway.
  *
- * <p>On a store shared with other nodes ({@link #shareStore}) nothing in memory can be trusted:
- * every unit of work reads its runs from the store, and one whose commit finds a run changed by
- * another node ({@link StaleRunException}) is done again on the new state (a unit of work is a pure
- * function of the state and the request). Committed changes are also told to the other nodes
- * through the {@link ClusterBus}; deadlines fire once because each attempt first checks that the
+ * <p>On a store shared with other nodes ({@link #shareStore}) a run is served in one of two ways,
+ * chosen for each unit of work. A run of a shard this node owns ({@link Ownership}) is served as
+ * above, from memory, with its writes queued and group-committed under the shard's {@link Fence}
+ * (the store refuses them once another node took the shard: {@link FencedException}, a 503 for the
+ * callers, and the shard's runs leave memory). Any other run is read from the store by every unit
+ * of work and committed at once. Every write of an existing run carries the version it was made on,
+ * so no copy in memory can overwrite a newer row: one whose commit finds a run changed by another
+ * node ({@link StaleRunException}) is done again on the state read anew from the store (a unit of
+ * work is a pure function of the state and the request), and so is a unit of work on a run held in
+ * memory that refused (an unknown task, say) before it read the run afresh, since another node may
+ * have changed the run meanwhile (a poll there started a task). Committed changes are also told to
+ * the other nodes through the {@link ClusterBus} (a run held here that another node changed is read
+ * again); deadlines fire once because each attempt first reads the run afresh and checks that the
  * deadline's row is still there and due, and the firing commit deletes it.
  */
 public final class Runs {
@@ -96,6 +107,91 @@ public final class Runs {
 
   public RunStore store() {
     return store;
+  }
+
+  /**
+   * Which runs this node serves from memory on a store shared by a cluster: those of the shards it
+   * owns (issue 14). Without one every run is read from the store.
+   */
+  public interface Ownership {
+    /** The shard of the runs of one workflow id. */
+    int shardOf(String region, String domain, String workflowId);
+
+    /** The fence this node holds {@code shard} under, or null when it does not surely hold it. */
+    Fence fence(int shard);
+
+    /** A write under ({@code shard}, {@code epoch}) was refused: another node owns it now. */
+    void fenced(int shard, long epoch);
+  }
+
+  private volatile Ownership ownership;
+
+  /** Serves the runs of the shards {@code o} says this node owns from memory (shared store). */
+  public void own(Ownership o) {
+    this.ownership = o;
+  }
+
+  /** The fence under which this node may serve {@code s} from memory, or null. */
+  private Fence fenceFor(RunState s) {
+    Ownership o = ownership;
+    return o == null ? null : o.fence(o.shardOf(s.region, s.domain, s.workflowId));
+  }
+
+  /**
+   * Whether a run held in memory is still this node's to serve (its shard under the same lease).
+   */
+  private boolean serves(Held h) {
+    Ownership o = ownership;
+    return h.fence != null && o != null && h.fence.equals(o.fence(h.fence.shard()));
+  }
+
+  /**
+   * The shard is no longer this node's (lost, handed over, fenced): its runs leave memory, and this
+   * returns once the writes queued for them are durable or failed (up to 5 s), so that the lease is
+   * given up only after them. Units of work that come later read the runs from the store.
+   */
+  public void shardLost(int shard) {
+    List<CompletableFuture<Void>> tails = new ArrayList<>();
+    for (Held h : List.copyOf(open.values())) {
+      if (h.fence == null || h.fence.shard() != shard) continue;
+      long runPk = h.state.runPk;
+      ReentrantLock lock = lock(runPk);
+      lock.lock();
+      try {
+        h.reload = true;
+        if (open.remove(runPk, h)) dropped(h);
+        tails.add(h.tail);
+      } finally {
+        lock.unlock();
+      }
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (CompletableFuture<Void> t : tails) {
+      try {
+        t.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException
+          | java.util.concurrent.CancellationException e) {
+        // failed or slow: the fence refuses whatever comes after the lease is given up
+      }
+    }
+  }
+
+  /**
+   * Another node committed a change of the run (the cluster bus): a copy held here that is older is
+   * read from the store again before it is used.
+   */
+  public void changedElsewhere(long runPk, long version) {
+    Held h = open.get(runPk);
+    if (h != null && version > 0 && h.state.version < version) h.reload = true;
+  }
+
+  /** The runs held in memory (metrics: a cluster node holds those of its shards). */
+  public int heldCount() {
+    return open.size();
   }
 
   /**
@@ -282,8 +378,28 @@ public final class Runs {
 
     boolean dropped;
 
+    /**
+     * On a shared store: the lease this node serves the run under (its writes carry it), or null
+     * for a run of another node's shard, read from the store for one unit of work and not kept.
+     */
+    final Fence fence;
+
+    /**
+     * Read from the store and not yet used by a unit of work (a refusal on it is not a stale
+     * copy's).
+     */
+    boolean untouched;
+
+    /** The writes queued from this copy (on a shared store: once one fails, the later ones do). */
+    final Lineage lineage = new Lineage();
+
     Held(RunState state) {
+      this(state, null);
+    }
+
+    Held(RunState state, Fence fence) {
       this.state = state;
+      this.fence = fence;
     }
   }
 
@@ -319,47 +435,118 @@ public final class Runs {
 
   /** Runs {@code work} on an existing run and commits what it did. */
   public <T> T update(long runPk, Function<RunTx, T> work) {
-    if (shared) return updateShared(runPk, work);
+    int max = shared ? MAX_ATTEMPTS : LOCAL_ATTEMPTS;
     for (int attempt = 1; ; attempt++) {
       T result;
       Waits waits;
       ReentrantLock lock = lock(runPk);
       lock.lock();
       try {
-        Held h = current(runPk);
+        Held h = shared ? serving(runPk, firing(runPk)) : current(runPk);
+        if (shared && h.fence == null) {
+          // another node's shard: read from the store (just now), committed at once
+          try {
+            guardFiring(runPk, runPk);
+            RunTx tx = new RunTx(h.state, false, clock.instant(), this::nextSequence);
+            T r = work.apply(tx);
+            commitShared(List.of(tx));
+            return r;
+          } catch (StaleRunException stale) {
+            backOff(stale, attempt);
+            continue;
+          }
+        }
+        boolean fresh = h.untouched;
+        h.untouched = false;
+        if (shared) guardFiring(runPk, runPk);
         try {
           RunTx tx = new RunTx(h.state, false, clock.instant(), this::nextSequence);
           result = work.apply(tx);
           recount(h);
-          waits = queue(List.of(tx), List.of(h));
+          waits = queue(List.of(tx), List.of(h), fences(h));
         } catch (RuntimeException e) {
           h.reload = true; // the stored state (once the queued writes are in) stays the truth
+          if (retryFresh(e, fresh, attempt)) continue;
           throw e;
         }
       } finally {
         lock.unlock();
       }
       // the disk is waited for without the lock: other units of work on the run go on meanwhile
-      if (settled(waits, false, attempt)) return result;
+      if (settled(waits, false, attempt, max)) return result;
     }
   }
 
-  private <T> T updateShared(long runPk, Function<RunTx, T> work) {
-    ReentrantLock lock = lock(runPk);
-    lock.lock();
+  /**
+   * On a shared store: whether a unit of work that failed on a run held in memory is done again on
+   * the run read afresh, because the copy it used may be older than the store's (another node
+   * changed the run). A store failure is not retried so, nor is a refusal on a fresh copy.
+   */
+  private boolean retryFresh(RuntimeException e, boolean fresh, int attempt) {
+    return shared
+        && !fresh
+        && attempt < MAX_ATTEMPTS
+        && !(e instanceof StoreException)
+        && !(e instanceof DeadlineGone);
+  }
+
+  /** On a shared store: waits a little before the next attempt of a conflicting unit of work. */
+  private static void backOff(StaleRunException stale, int attempt) {
+    if (attempt >= MAX_ATTEMPTS) throw stale;
     try {
-      return attempts(
-          () -> {
-            RunState s = load(runPk);
-            guardFiring(runPk, runPk);
-            RunTx tx = new RunTx(s, false, clock.instant(), this::nextSequence);
-            T result = work.apply(tx);
-            commitShared(List.of(tx));
-            return result;
-          });
-    } finally {
-      lock.unlock();
+      Thread.sleep(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << Math.min(attempt, 6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stale;
     }
+  }
+
+  /** The fences the writes of the held runs are made under (none alone on the store). */
+  private static List<Fence> fences(Held... held) {
+    List<Fence> out = new ArrayList<>(held.length);
+    for (Held h : held) if (h.fence != null && !out.contains(h.fence)) out.add(h.fence);
+    return out;
+  }
+
+  /** Whether the current thread is firing a deadline of {@code runPk} (which reads it afresh). */
+  private static boolean firing(long runPk) {
+    Firing f = FIRING.get();
+    return f != null && f.runPk() == runPk;
+  }
+
+  /**
+   * On a shared store, holding the run's lock: the run as this node serves it. A run of a shard it
+   * owns is held in memory (read from the store when it is not there yet, can no longer be trusted,
+   * or {@code fresh} is asked for); any other is read from the store, with no fence, and not kept.
+   */
+  private Held serving(long runPk, boolean fresh) {
+    Held h = open.get(runPk);
+    if (h != null) {
+      if (!fresh && !h.reload && serves(h)) return h;
+      awaitQuietly(h.tail);
+      if (open.remove(runPk, h)) dropped(h);
+    }
+    RunState s = load(runPk);
+    Held loaded = new Held(s, fenceFor(s));
+    loaded.untouched = true;
+    if (loaded.fence != null && s.isOpen()) {
+      open.put(runPk, loaded);
+      recount(loaded);
+    }
+    return loaded;
+  }
+
+  /**
+   * On a shared store, holding the run's lock: a copy held in memory leaves it once its queued
+   * writes are in (a unit of work is about to commit the run at once, from the store's state).
+   */
+  private void unhold(long runPk) {
+    Held h = open.get(runPk);
+    if (h == null) return;
+    h.reload = true;
+    awaitQuietly(h.tail);
+    if (open.remove(runPk, h)) dropped(h);
   }
 
   /**
@@ -375,35 +562,47 @@ public final class Runs {
    */
   public RunState.ActivityState heartbeat(
       long runPk, Function<RunState, RunState.ActivityState> beat) {
-    if (shared) {
-      ReentrantLock lock = lock(runPk);
-      lock.lock();
-      try {
-        RunState.ActivityState a = beat.apply(load(runPk));
-        store.recordHeartbeat(
-            runPk, a.scheduledEventId, Instant.ofEpochMilli(a.lastHeartbeatAt), a.heartbeatDetails);
-        return a;
-      } finally {
-        lock.unlock();
-      }
-    }
+    int max = shared ? MAX_ATTEMPTS : LOCAL_ATTEMPTS;
     for (int attempt = 1; ; attempt++) {
       RunState.ActivityState a;
       Waits waits;
       ReentrantLock lock = lock(runPk);
       lock.lock();
       try {
-        Held h = current(runPk);
+        Held h = shared ? serving(runPk, false) : current(runPk);
+        if (shared && h.fence == null) {
+          // another node's shard: the state was just read; the row is the task's alone
+          a = beat.apply(h.state);
+          store.recordHeartbeat(
+              runPk,
+              a.scheduledEventId,
+              Instant.ofEpochMilli(a.lastHeartbeatAt),
+              a.heartbeatDetails);
+          return a;
+        }
+        boolean fresh = h.untouched;
+        h.untouched = false;
         // beat refuses (an unknown or closed task: a late heartbeat) before it changes anything, so
-        // that the run in memory stays as it is; a big fan-out run is not read again for it
-        a = beat.apply(h.state);
+        // that the run in memory stays as it is; a big fan-out run is not read again for it (but on
+        // a shared store a copy that was not read just now is: another node may have started the
+        // task)
+        try {
+          a = beat.apply(h.state);
+        } catch (RuntimeException e) {
+          if (retryFresh(e, fresh, attempt)) {
+            h.reload = true;
+            continue;
+          }
+          throw e;
+        }
         try {
           CompletableFuture<Void> written =
               store.recordHeartbeatQueued(
                   runPk,
                   a.scheduledEventId,
                   Instant.ofEpochMilli(a.lastHeartbeatAt),
-                  a.heartbeatDetails);
+                  a.heartbeatDetails,
+                  fences(h));
           waits = track(List.of(h), written, () -> {});
         } catch (RuntimeException e) {
           h.reload = true; // the stored state (and heartbeat) stay the truth
@@ -413,7 +612,7 @@ public final class Runs {
         lock.unlock();
       }
       // its answer (e.g. cancelRequested) came from the state: done again if that was not stored
-      if (settled(waits, true, attempt)) return a;
+      if (settled(waits, true, attempt, max)) return a;
     }
   }
 
@@ -485,7 +684,6 @@ public final class Runs {
    * it has seen. Immediate on a shared store, whose writes are durable before they are seen.
    */
   public void settle(long runPk) {
-    if (shared) return;
     Held h = open.get(runPk);
     if (h != null) awaitQuietly(h.tail);
   }
@@ -513,6 +711,7 @@ public final class Runs {
     ReentrantLock lock = lock(runPk);
     lock.lock();
     try {
+      if (shared) unhold(runPk);
       RunState s = shared ? load(runPk) : current(runPk).state;
       if (s.isOpen()) return;
       guardFiring(runPk, runPk);
@@ -539,14 +738,15 @@ public final class Runs {
       ReentrantLock lock = lock(runPk);
       lock.lock();
       try {
-        if (shared) return reader.apply(load(runPk));
-        Held h = current(runPk);
+        Held h = shared ? serving(runPk, false) : current(runPk);
+        // another node's shard: read from the store just now
+        if (shared && h.fence == null) return reader.apply(h.state);
         result = reader.apply(h.state);
         waits = new Waits(null, List.of(h.tail));
       } finally {
         lock.unlock();
       }
-      if (settled(waits, true, attempt)) return result;
+      if (settled(waits, true, attempt, shared ? MAX_ATTEMPTS : LOCAL_ATTEMPTS)) return result;
     }
   }
 
@@ -554,11 +754,17 @@ public final class Runs {
   public <T> T create(RunState fresh, Function<RunTx, T> work) {
     RunTx tx = new RunTx(fresh, true, clock.instant(), this::nextSequence);
     T result = work.apply(tx);
-    if (shared) {
+    Fence fence = shared ? fenceFor(fresh) : null;
+    if (shared && fence == null) {
       commitShared(List.of(tx)); // assigns runPk
       return result;
     }
-    settled(queue(List.of(tx), List.of()), false, LOCAL_ATTEMPTS); // assigns runPk
+    // assigns runPk
+    settled(
+        queue(List.of(tx), List.of(), fence == null ? List.of() : List.of(fence)),
+        false,
+        LOCAL_ATTEMPTS,
+        LOCAL_ATTEMPTS);
     return result;
   }
 
@@ -570,13 +776,19 @@ public final class Runs {
     int sa = stripe(a), sb = stripe(b);
     ReentrantLock first = locks[Math.min(sa, sb)];
     ReentrantLock second = locks[Math.max(sa, sb)];
+    int max = shared ? MAX_ATTEMPTS : LOCAL_ATTEMPTS;
     for (int attempt = 1; ; attempt++) {
       T result;
       Waits waits;
       first.lock();
       second.lock();
       try {
-        if (shared) {
+        Held ha = shared ? serving(a, firing(a)) : current(a);
+        Held hb = shared ? serving(b, firing(b)) : current(b);
+        if (shared && (ha.fence == null || hb.fence == null)) {
+          // not both this node's: both read from the store and committed at once
+          unhold(a);
+          unhold(b);
           return attempts(
               () -> {
                 RunTx ta = new RunTx(load(a), false, clock.instant(), this::nextSequence);
@@ -587,25 +799,28 @@ public final class Runs {
                 return r;
               });
         }
-        Held ha = current(a);
-        Held hb = current(b);
+        boolean fresh = ha.untouched && hb.untouched;
+        ha.untouched = false;
+        hb.untouched = false;
+        if (shared) guardFiring(a, b);
         try {
           RunTx ta = new RunTx(ha.state, false, clock.instant(), this::nextSequence);
           RunTx tb = new RunTx(hb.state, false, clock.instant(), this::nextSequence);
           result = work.apply(ta, tb);
           recount(ha);
           recount(hb);
-          waits = queue(List.of(ta, tb), List.of(ha, hb));
+          waits = queue(List.of(ta, tb), List.of(ha, hb), fences(ha, hb));
         } catch (RuntimeException e) {
           ha.reload = true;
           hb.reload = true;
+          if (retryFresh(e, fresh, attempt)) continue;
           throw e;
         }
       } finally {
         second.unlock();
         first.unlock();
       }
-      if (settled(waits, false, attempt)) return result;
+      if (settled(waits, false, attempt, max)) return result;
     }
   }
 
@@ -649,7 +864,7 @@ public final class Runs {
    * thread that learns of it, in the order the writes were queued); if it fails, the runs are read
    * from the store again by whoever comes next.
    */
-  private Waits queue(List<RunTx> txs, List<Held> held) {
+  private Waits queue(List<RunTx> txs, List<Held> held, List<Fence> fences) {
     List<RunTx> all = changed(txs);
     if (all.isEmpty()) {
       List<CompletableFuture<Void>> before = new ArrayList<>(held.size());
@@ -663,7 +878,12 @@ public final class Runs {
       for (int i = 0; i < held.size(); i++) if (txs.get(i) == tx) h = held.get(i);
       told.add(new Told(tx, h, tx.state().isOpen()));
     }
-    CompletableFuture<Void> written = store.commitQueued(writesOf(all));
+    List<Lineage> lineages = new ArrayList<>(held.size());
+    for (Held h : held) lineages.add(h.lineage);
+    CompletableFuture<Void> written =
+        shared
+            ? store.commitQueued(writesOf(all), fences, lineages)
+            : store.commitQueued(writesOf(all));
     long n = writeNumbers.incrementAndGet();
     return track(held, written, () -> told.forEach(t -> publishLocal(t, n)), n);
   }
@@ -698,8 +918,14 @@ public final class Runs {
         written.whenComplete(
             (ok, failure) -> {
               if (failure != null) {
-                for (Held h : held) h.reload = true;
-                done.completeExceptionally(unwrap(failure));
+                for (Held h : held) {
+                  h.reload = true;
+                  h.lineage.breakOff();
+                }
+                Throwable cause = unwrap(failure);
+                Ownership o = ownership;
+                if (cause instanceof FencedException f && o != null) o.fenced(f.shard(), f.epoch());
+                done.completeExceptionally(cause);
                 return;
               }
               try {
@@ -719,8 +945,8 @@ public final class Runs {
    * it read had been changed by an earlier write that failed. Its own write failing otherwise is
    * thrown (a 500 InternalFailure for its caller).
    */
-  private boolean settled(Waits w, boolean readsMatter, int attempt) {
-    boolean last = attempt >= LOCAL_ATTEMPTS;
+  private boolean settled(Waits w, boolean readsMatter, int attempt, int max) {
+    boolean last = attempt >= max;
     if (w.own() != null) {
       try {
         w.own().join();
@@ -754,10 +980,12 @@ public final class Runs {
   private void publishLocal(Told t, long n) {
     RunTx tx = t.tx();
     RunState s = tx.state();
+    if (shared) announce(tx);
     if (tx.isNew()) {
-      if (t.open()) {
+      Fence f = shared ? fenceFor(s) : null;
+      if (t.open() && (!shared || f != null)) {
         // a request that found the new run in the store may have loaded (and changed) it already
-        open.putIfAbsent(s.runPk, new Held(s));
+        open.putIfAbsent(s.runPk, new Held(s, f));
         countOpen(s, 1);
       }
     } else if (!t.open()) {
@@ -777,6 +1005,14 @@ public final class Runs {
 
   /** On a shared store: the other nodes learn of the commit too. */
   private void publishShared(RunTx tx) {
+    announce(tx);
+    tellMatchingAndTimers(tx, tx.state().runPk, false);
+  }
+
+  /**
+   * On a shared store: tells the other nodes of a durable commit (hints: they re-read the store).
+   */
+  private void announce(RunTx tx) {
     RunState s = tx.state();
     // the other nodes learn of it too (asynchronously: they re-read the store when they act on it)
     List<PendingTask> offered = new ArrayList<>();
@@ -791,7 +1027,6 @@ public final class Runs {
             Map.copyOf(tx.timersPut()),
             Set.copyOf(tx.timersDelete()),
             tx.deleteAllTimers()));
-    tellMatchingAndTimers(tx, s.runPk, false);
   }
 
   /** The commit is durable: now the world may learn about it. */

@@ -83,6 +83,22 @@ public final class TaskTokens {
     return new Task(expected, b.getLong(), b.getLong(), b.getLong());
   }
 
+  /**
+   * The run a token names, read without verifying it (a cluster node finds the run's owner so; the
+   * owner verifies the token), or -1 when it cannot be one swfd issued.
+   */
+  public static long runPkOf(String token) {
+    if (token == null) return -1;
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+    if (raw.length != PAYLOAD + MAC) return -1;
+    return ByteBuffer.wrap(raw, 1, 8).getLong();
+  }
+
   private static Fault malformed() {
     return Fault.validation("Invalid token");
   }

@@ -6,7 +6,9 @@ import io.swfd.api.Json;
 import io.swfd.cluster.Forwarder;
 import io.swfd.cluster.LeaseManager;
 import io.swfd.cluster.Shards;
+import io.swfd.engine.Runs;
 import io.swfd.metrics.SwfdMetrics;
+import io.swfd.store.Fence;
 import io.swfd.store.MetaStore;
 import io.swfd.store.ShardLeases;
 import io.swfd.store.postgres.PostgresDatabase;
@@ -15,6 +17,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A node's membership of a cluster on PostgreSQL: its registration and shard leases ({@link
@@ -23,11 +27,16 @@ import java.time.Duration;
  * shards is stored in the database the first time a node starts on it ({@code meta} "shard-count").
  */
 final class ClusterMembership implements AutoCloseable {
-  /** How often a node renews its registration and leases. */
-  static final Duration RENEW_EVERY = Duration.ofSeconds(2);
+  /**
+   * How often a node renews its registration and leases ({@code -Dswfd.cluster.renewSeconds}, for
+   * tests that need a node slow to notice a lost lease).
+   */
+  static final Duration RENEW_EVERY =
+      Duration.ofSeconds(Integer.getInteger("swfd.cluster.renewSeconds", 2));
 
-  /** How long a lease lasts without renewal. */
-  static final Duration LEASE_TIME = Duration.ofSeconds(10);
+  /** How long a lease lasts without renewal ({@code -Dswfd.cluster.leaseSeconds}). */
+  static final Duration LEASE_TIME =
+      Duration.ofSeconds(Integer.getInteger("swfd.cluster.leaseSeconds", 10));
 
   /** How long an owner may take to answer a forwarded call. */
   static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
@@ -49,7 +58,12 @@ final class ClusterMembership implements AutoCloseable {
 
   /** Joins the cluster of {@code db} as the node reachable at {@code endpoint}. */
   static ClusterMembership join(
-      PostgresDatabase db, MetaStore meta, String endpoint, SwfdMetrics metrics, String secret) {
+      PostgresDatabase db,
+      MetaStore meta,
+      String endpoint,
+      SwfdMetrics metrics,
+      String secret,
+      LeaseManager.Listener listener) {
     int count =
         Integer.parseInt(meta.getOrCreate("shard-count", String.valueOf(Shards.DEFAULT_COUNT)));
     String address = reachable(endpoint);
@@ -59,7 +73,8 @@ final class ClusterMembership implements AutoCloseable {
         address.replaceFirst("^https?://", "") + "/" + java.util.HexFormat.of().formatHex(random);
     ShardLeases store = new PostgresShardLeases(db);
     LeaseManager m =
-        new LeaseManager(store, node, address, new Shards(count), RENEW_EVERY, LEASE_TIME);
+        new LeaseManager(store, node, address, new Shards(count), RENEW_EVERY, LEASE_TIME)
+            .listener(listener);
     metrics.gauge("swfd.cluster.shards.owned", "shards this node owns", m, x -> x.owned().size());
     metrics.gauge("swfd.cluster.nodes", "live nodes of the cluster", m, x -> x.nodes().size());
     metrics.counter(
@@ -127,17 +142,58 @@ final class ClusterMembership implements AutoCloseable {
     return leases;
   }
 
-  /** Routes the calls that name a workflow execution to the owner of its shard. */
   /**
-   * Whether calls naming an execution go to its shard's owner: the system property {@code
-   * swfd.cluster.forwarding=true} (off by default while every node still serves every run).
+   * The shards this node owns as the engine sees them ({@link Runs#own}): their runs are served
+   * from memory, written under the shard's fence. A shard whose commit was fenced is no longer
+   * served from memory at once (before the lease thread has dropped it).
    */
-  static boolean forwardingEnabled() {
-    return Boolean.getBoolean("swfd.cluster.forwarding");
+  Runs.Ownership ownership() {
+    int count = leases.shards().count();
+    AtomicReferenceArray<Fence> fences = new AtomicReferenceArray<>(count);
+    AtomicLongArray refused = new AtomicLongArray(count);
+    for (int i = 0; i < count; i++) refused.set(i, -1);
+    return new Runs.Ownership() {
+      @Override
+      public int shardOf(String region, String domain, String workflowId) {
+        return leases.shards().ofRun(region, domain, workflowId);
+      }
+
+      @Override
+      public Fence fence(int shard) {
+        long epoch = leases.epoch(shard);
+        if (epoch < 0 || refused.get(shard) == epoch) return null;
+        Fence f = fences.get(shard);
+        if (f == null || f.epoch() != epoch) {
+          f = new Fence(leases.node(), shard, epoch);
+          fences.set(shard, f);
+        }
+        return f;
+      }
+
+      @Override
+      public void fenced(int shard, long epoch) {
+        refused.set(shard, epoch);
+        leases.fencedOut(shard, epoch);
+      }
+    };
   }
 
-  io.swfd.api.Router router() {
-    return new ClusterRouter(leases, forwarder);
+  /**
+   * Whether calls about one execution go to its shard's owner, which serves it from memory: yes
+   * unless the system property {@code swfd.cluster.forwarding=false} says no (then every node
+   * serves every call itself, reading the runs of other nodes' shards from the store).
+   */
+  static boolean forwardingEnabled() {
+    return !"false".equalsIgnoreCase(System.getProperty("swfd.cluster.forwarding", "true"));
+  }
+
+  /**
+   * Routes the calls about one execution to the owner of its shard ({@link ClusterRouter});
+   * RespondDecisionTaskCompleted too unless {@code accessChecked} (its decisions' checks need the
+   * caller, whom the internal channel does not carry).
+   */
+  io.swfd.api.Router router(io.swfd.store.RunStore store, boolean accessChecked) {
+    return new ClusterRouter(leases, forwarder, store, !accessChecked);
   }
 
   /** The {@code cluster} part of {@code GET /health}. */

@@ -7,23 +7,32 @@ import io.swfd.api.Router;
 import io.swfd.api.SwfApi;
 import io.swfd.cluster.Forwarder;
 import io.swfd.cluster.LeaseManager;
+import io.swfd.engine.TaskTokens;
+import io.swfd.store.RunStore;
 import io.swfd.store.ShardLeases;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sends a call that names a workflow execution by its workflowId to the node that owns the
- * execution's shard (hash of region, domain and workflowId): StartWorkflowExecution,
- * SignalWorkflowExecution, RequestCancelWorkflowExecution, TerminateWorkflowExecution,
- * DescribeWorkflowExecution and GetWorkflowExecutionHistory. Everything else, and everything whose
- * shard this node owns or nobody owns, is served here. While the shared-store mode serves every run
- * on every node, an owner that refuses the connection (nothing was sent) or answers 503 (it lost
- * the shard, nothing was done) costs nothing but time: the call is served here. An owner that took
- * the call and then failed to answer (it died, or did not answer in time) may have done it: the
- * client gets 503 ServiceUnavailable, as it would have from the owner, and decides whether to
- * repeat it (SignalWorkflowExecution, for one, records a signal each time).
+ * Sends a call about one workflow execution to the node that owns the execution's shard (hash of
+ * region, domain and workflowId), which serves the execution from memory: the calls that name it by
+ * its workflowId (StartWorkflowExecution, SignalWorkflowExecution, RequestCancelWorkflowExecution,
+ * TerminateWorkflowExecution, DescribeWorkflowExecution, GetWorkflowExecutionHistory) and the calls
+ * that carry an activity task's token (RecordActivityTaskHeartbeat, RespondActivityTaskCompleted,
+ * RespondActivityTaskFailed, RespondActivityTaskCanceled; the token names the run, whose name is
+ * read once from the store and kept). RespondDecisionTaskCompleted goes too when the server checks
+ * no access policies: its decisions' own access checks need the caller, whom the internal channel
+ * does not carry. Everything else, and everything whose shard this node owns or nobody owns, is
+ * served here. Every node can serve every run (reading it from the store), so an owner that refuses
+ * the connection (nothing was sent) or answers that it no longer owns the shard (its commit was
+ * fenced: nothing was done) costs nothing but time: the call is served here. An owner that took the
+ * call and then failed to answer (it died, or did not answer in time) may have done it: the client
+ * gets 503 ServiceUnavailable, as it would have from the owner, and decides whether to repeat it
+ * (SignalWorkflowExecution, for one, records a signal each time).
  */
 final class ClusterRouter implements Router {
   private static final Pattern TYPE =
@@ -31,10 +40,61 @@ final class ClusterRouter implements Router {
 
   private final LeaseManager leases;
   private final Forwarder forwarder;
+  private final RunStore store;
+  private final boolean decisions;
 
-  ClusterRouter(LeaseManager leases, Forwarder forwarder) {
+  /** runPk -> its shard (a run's name never changes), for the calls that carry a task token. */
+  private final Map<Long, Integer> shards = new ConcurrentHashMap<>();
+
+  private static final int KEPT_SHARDS = 200_000;
+
+  /**
+   * @param store where the name of a task token's run is read
+   * @param decisions whether RespondDecisionTaskCompleted goes to the owner too (no access checks)
+   */
+  ClusterRouter(LeaseManager leases, Forwarder forwarder, RunStore store, boolean decisions) {
     this.leases = leases;
     this.forwarder = forwarder;
+    this.store = store;
+    this.decisions = decisions;
+  }
+
+  /** The shard of the run a task token names, or -1 (no such run, or not a token). */
+  private int shardOfToken(ObjectNode input) {
+    JsonNode token = input.get("taskToken");
+    long runPk = token == null || !token.isTextual() ? -1 : TaskTokens.runPkOf(token.asText());
+    if (runPk < 0) return -1;
+    Integer known = shards.get(runPk);
+    if (known != null) return known;
+    var name = store.name(runPk);
+    if (name.isEmpty()) return -1;
+    int shard =
+        leases.shards().ofRun(name.get().region(), name.get().domain(), name.get().workflowId());
+    if (shards.size() >= KEPT_SHARDS) shards.clear();
+    shards.put(runPk, shard);
+    return shard;
+  }
+
+  /** The shard of the execution a call is about, or -1 when it names none this router routes. */
+  private int shardOf(String operation, ObjectNode input, CallContext ctx) {
+    switch (operation) {
+      case "RecordActivityTaskHeartbeat",
+          "RespondActivityTaskCompleted",
+          "RespondActivityTaskFailed",
+          "RespondActivityTaskCanceled" -> {
+        return shardOfToken(input);
+      }
+      case "RespondDecisionTaskCompleted" -> {
+        return decisions ? shardOfToken(input) : -1;
+      }
+      default -> {
+        String workflowId = workflowId(operation, input);
+        JsonNode domain = input.get("domain");
+        if (workflowId == null || domain == null || !domain.isTextual() || ctx.region() == null)
+          return -1;
+        return leases.shards().ofRun(ctx.region(), domain.asText(), workflowId);
+      }
+    }
   }
 
   /** The workflowId a call names, or null when it names none this router routes by. */
@@ -60,12 +120,13 @@ final class ClusterRouter implements Router {
       byte[] body,
       CallContext ctx,
       Supplier<CompletableFuture<SwfApi.Response>> here) {
-    String workflowId = workflowId(operation, input);
-    JsonNode domain = input.get("domain");
-    if (workflowId == null || domain == null || !domain.isTextual() || ctx.region() == null)
-      return here.get();
-    int shard = leases.shards().ofRun(ctx.region(), domain.asText(), workflowId);
-    if (leases.owns(shard)) return here.get();
+    int shard;
+    try {
+      shard = shardOf(operation, input, ctx);
+    } catch (RuntimeException e) {
+      shard = -1; // the store could not say: served here, which reads the run from it anyway
+    }
+    if (shard < 0 || leases.owns(shard)) return here.get();
     ShardLeases.Lease owner = leases.lease(shard);
     if (owner == null
         || owner.owner() == null
@@ -76,7 +137,7 @@ final class ClusterRouter implements Router {
         .handle(
             (answer, failure) -> {
               if (failure != null) return refused(failure) ? null : UNANSWERED;
-              return answer.status() == 503 ? null : response(answer);
+              return fenced(answer) ? null : response(answer);
             })
         .thenCompose(r -> r == null ? here.get() : CompletableFuture.completedFuture(r));
   }
@@ -86,6 +147,18 @@ final class ClusterRouter implements Router {
           io.swfd.api.SwfFault.serviceUnavailable(
               "The node that owns this execution did not answer; it may or may not have done the"
                   + " call"));
+
+  /**
+   * Whether the owner refused the call because it no longer owns the shard (its commit was fenced,
+   * so nothing was written): then it is served here. Any other 503 (the owner's database went away
+   * mid-commit) may have been done, and is passed on.
+   */
+  private static boolean fenced(Forwarder.Answer a) {
+    return a.status() == 503
+        && a.body() != null
+        && new String(a.body(), java.nio.charset.StandardCharsets.UTF_8)
+            .contains(io.swfd.api.SwfFault.NOT_OWNER);
+  }
 
   /** Whether the owner refused the connection, i.e. never got the call. */
   private static boolean refused(Throwable t) {

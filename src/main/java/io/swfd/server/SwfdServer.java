@@ -233,15 +233,32 @@ public final class SwfdServer implements AutoCloseable {
     if (clusterSecret != null) http.clusterChannel(clusterSecret);
     http.start();
     if (stores.postgres() != null) {
+      Runs served = runs;
       membership =
-          ClusterMembership.join(stores.postgres(), meta, endpoint(), metrics, clusterSecret);
-      // Forwarding to a shard's owner pays off only once the owner serves its runs from memory
-      // (issue 14's next step). Until then every node serves every run through the shared store,
-      // and
-      // forwarding only adds a hop and an ambiguous 503 when an owner dies or pauses mid-call
-      // (which
-      // SDKs retry: a signal could be recorded twice), so it is off unless asked for.
-      if (ClusterMembership.forwardingEnabled()) api.router(membership.router());
+          ClusterMembership.join(
+              stores.postgres(),
+              meta,
+              endpoint(),
+              metrics,
+              clusterSecret,
+              new io.swfd.cluster.LeaseManager.Listener() {
+                @Override
+                public void gained(int shard, long epoch) {
+                  // its runs are read from the store as they are first touched
+                }
+
+                @Override
+                public void lost(int shard) {
+                  served.shardLost(shard); // before the lease is given up
+                }
+              });
+      // the runs of the shards this node owns are served from memory, written under their fence
+      // (-Dswfd.cluster.ownedInMemory=false: every run read from the store, as before issue 14)
+      if (!"false".equalsIgnoreCase(System.getProperty("swfd.cluster.ownedInMemory", "true")))
+        runs.own(membership.ownership());
+      // calls about one execution go to its shard's owner, which serves it from memory
+      if (ClusterMembership.forwardingEnabled())
+        api.router(membership.router(runStore, auth.required()));
     }
     ready = true;
     List<String> modes = ServerDescription.modes(config, options.accessLog());

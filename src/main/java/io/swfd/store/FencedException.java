@@ -7,13 +7,20 @@ package io.swfd.store;
  */
 public final class FencedException extends StoreException {
   private final int shard;
+  private final long epoch;
 
   public FencedException(int shard, long epoch) {
     super("shard " + shard + " is no longer owned under epoch " + epoch);
     this.shard = shard;
+    this.epoch = epoch;
   }
 
   public int shard() {
     return shard;
+  }
+
+  /** The epoch the refused write was made under. */
+  public long epoch() {
+    return epoch;
   }
 }

@@ -35,6 +35,17 @@ public interface RunStore {
     }
   }
 
+  /**
+   * {@link #commitQueued(List)} made by a shard's owner under {@code fences} (see {@link Fence}): a
+   * store shared by a cluster checks them in the write's transaction and fails the write with
+   * {@link FencedException} (nothing written) when one no longer holds. A store of one node ignores
+   * them.
+   */
+  default CompletableFuture<Void> commitQueued(
+      List<RunChange> writes, List<Fence> fences, List<Lineage> lineages) {
+    return commitQueued(writes);
+  }
+
   /** A run's state, with its activity tasks' latest heartbeats (see {@link #recordHeartbeat}). */
   Optional<RunState> load(long runPk);
 
@@ -57,6 +68,23 @@ public interface RunStore {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * {@link #recordHeartbeatQueued} under {@code fences} (see {@link #commitQueued(List, List,
+   * List)}).
+   */
+  default CompletableFuture<Void> recordHeartbeatQueued(
+      long runPk, long scheduledEventId, Instant beatAt, String details, List<Fence> fences) {
+    return recordHeartbeatQueued(runPk, scheduledEventId, beatAt, details);
+  }
+
+  /** What names a run and never changes: the shard of a cluster is a hash of it. */
+  record RunName(String region, String domain, String workflowId) {}
+
+  /** The name of a run, or empty when there is no such run (a light read: no state). */
+  default Optional<RunName> name(long runPk) {
+    return load(runPk).map(s -> new RunName(s.region, s.domain, s.workflowId));
   }
 
   OptionalLong findRun(String region, String domain, String workflowId, String runId);

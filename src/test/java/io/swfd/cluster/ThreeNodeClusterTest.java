@@ -49,13 +49,8 @@ class ThreeNodeClusterTest {
   @BeforeAll
   static void startCluster() throws Exception {
     long t0 = System.nanoTime();
-    // forwarding is off by default while every node serves every run (SwfdServer says why)
-    cluster =
-        new Cluster(
-            3,
-            "three",
-            TestPostgres.newDatabase("three"),
-            List.of("-Dswfd.cluster.forwarding=true"));
+    // calls about one execution go to its shard's owner (forwarding is on by default)
+    cluster = new Cluster(3, "three", TestPostgres.newDatabase("three"));
     System.out.printf("cluster: 3 nodes up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     for (int i = 0; i < 3; i++) swf[i] = cluster.node(i).client(Duration.ofSeconds(15));
     swf[0].registerDomain(r -> r.name(DOMAIN).workflowExecutionRetentionPeriodInDays("1"));

@@ -1,5 +1,7 @@
 package io.swfd.store.jdbc;
 
+import io.swfd.store.Fence;
+import io.swfd.store.FencedException;
 import io.swfd.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,11 +26,23 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
 
-  private record Job<T>(SqlWork<T> work, CompletableFuture<T> result) {}
+  private record Job<T>(SqlWork<T> work, CompletableFuture<T> result, List<Fence> fences) {}
+
+  /**
+   * Checks a fence in the batch's transaction (a store shared by a cluster): throws {@link
+   * FencedException} when the node no longer holds the shard under the fence's epoch.
+   */
+  @FunctionalInterface
+  public interface Fencer {
+    void check(Connection c, Fence f) throws SQLException;
+  }
+
+  private volatile Fencer fencer;
 
   private final Opener opener;
   private Connection connection; // the writer thread's alone once it runs
   private boolean broken; // the connection's transaction is in an unknown state: open a new one
+  private SQLException openFailure; // why the last attempt to open it again failed
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final CommitObserver observer;
@@ -71,18 +85,36 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets how the fences of queued writes are checked (before the writer's first fenced write): once
+   * per shard and transaction, in shard order, before the batch's writes.
+   */
+  public GroupCommitWriter fencer(Fencer f) {
+    this.fencer = f;
+    return this;
+  }
+
   /** Writes queued and not yet taken up by a commit (for tests and metrics). */
   public int waiting() {
     return queue.size();
   }
 
   public <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    return submit(work, List.of());
+  }
+
+  /**
+   * Queues {@code work} to be committed only while every one of {@code fences} holds (checked in
+   * the same transaction, see {@link #fencer}); otherwise it fails with {@link FencedException} and
+   * writes nothing.
+   */
+  public <T> CompletableFuture<T> submit(SqlWork<T> work, List<Fence> fences) {
     CompletableFuture<T> f = new CompletableFuture<>();
     if (closed) {
       f.completeExceptionally(new StoreException("store is closed"));
       return f;
     }
-    queue.add(new Job<>(work, f));
+    queue.add(new Job<>(work, f, fences));
     return f;
   }
 
@@ -120,8 +152,10 @@ public final class GroupCommitWriter implements AutoCloseable {
     try {
       connection = connect(opener);
       broken = false;
+      openFailure = null;
       log.info("the store's writer connection was opened again");
     } catch (SQLException e) {
+      openFailure = e;
       log.warn(
           "opening the store's writer connection again failed; retrying with the next write", e);
     }
@@ -159,10 +193,15 @@ public final class GroupCommitWriter implements AutoCloseable {
     long started = System.nanoTime();
     try {
       if (broken) recover();
-      if (broken) throw new StoreException("the store cannot be written to");
+      // with why (e.g. the database is down: the caller's answer is then a retryable one)
+      if (broken) throw new StoreException("the store cannot be written to", openFailure);
       boolean again = true;
       while (again) {
         again = false;
+        if (checkFences(batch, failures)) {
+          again = true;
+          continue;
+        }
         for (int i = 0; i < n; i++) {
           if (failures[i] != null) continue;
           try {
@@ -197,6 +236,47 @@ public final class GroupCommitWriter implements AutoCloseable {
             failures[i] instanceof CompletionException ce ? ce.getCause() : failures[i]);
       else f.complete(results[i]);
     }
+  }
+
+  /**
+   * Checks the fences of the batch's writes not yet failed, each shard once, in shard order (the
+   * order lease renewals lock them in, so the two never deadlock). A fence that no longer holds
+   * fails every write made under it; returns true when one did (the transaction is rolled back, and
+   * the batch is run again without them).
+   */
+  private boolean checkFences(List<Job<?>> batch, Throwable[] failures) throws SQLException {
+    Fencer check = fencer;
+    if (check == null) return false;
+    java.util.TreeMap<Integer, Fence> all = new java.util.TreeMap<>();
+    List<Fence> conflicting = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (failures[i] != null) continue;
+      for (Fence f : batch.get(i).fences()) {
+        Fence seen = all.putIfAbsent(f.shard(), f);
+        if (seen != null && !seen.equals(f)) conflicting.add(f); // written under two epochs
+      }
+    }
+    if (all.isEmpty()) return false;
+    for (Fence f : all.values()) {
+      try {
+        check.check(connection, f);
+      } catch (FencedException fenced) {
+        failFenced(batch, failures, f, fenced);
+        connection.rollback();
+        return true;
+      }
+    }
+    // writes of one shard under an older epoch than the batch's first: refused on their own
+    for (Fence f : conflicting) {
+      failFenced(batch, failures, f, new FencedException(f.shard(), f.epoch()));
+    }
+    return false;
+  }
+
+  private static void failFenced(
+      List<Job<?>> batch, Throwable[] failures, Fence f, FencedException e) {
+    for (int i = 0; i < batch.size(); i++)
+      if (failures[i] == null && batch.get(i).fences().contains(f)) failures[i] = e;
   }
 
   @Override

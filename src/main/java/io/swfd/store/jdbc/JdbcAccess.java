@@ -19,4 +19,14 @@ public interface JdbcAccess {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  /**
+   * {@link #submit(SqlWork)} made under {@code fences}: a store shared by a cluster checks them in
+   * the write's transaction and refuses the write ({@link io.swfd.store.FencedException}) when one
+   * no longer holds. A store of one node ignores them.
+   */
+  default <T> CompletableFuture<T> submit(
+      SqlWork<T> work, java.util.List<io.swfd.store.Fence> fences) {
+    return submit(work);
+  }
 }

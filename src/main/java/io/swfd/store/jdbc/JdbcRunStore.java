@@ -41,8 +41,35 @@ public abstract class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Void> recordHeartbeatQueued(
       long runPk, long scheduledEventId, Instant beatAt, String details) {
+    return recordHeartbeatQueued(runPk, scheduledEventId, beatAt, details, List.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> recordHeartbeatQueued(
+      long runPk,
+      long scheduledEventId,
+      Instant beatAt,
+      String details,
+      List<io.swfd.store.Fence> fences) {
     String text = RunCodec.text(details); // made here: the writer thread only runs SQL
-    return db.submit(c -> RunSql.recordHeartbeatText(c, runPk, scheduledEventId, beatAt, text));
+    return db.submit(
+        c -> RunSql.recordHeartbeatText(c, runPk, scheduledEventId, beatAt, text), fences);
+  }
+
+  @Override
+  public Optional<RunName> name(long runPk) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT region, domain, workflow_id FROM runs WHERE run_pk=?")) {
+            bind(ps, runPk);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new RunName(rs.getString(1), rs.getString(2), rs.getString(3)))
+                  : Optional.<RunName>empty();
+            }
+          }
+        });
   }
 
   @Override

@@ -35,6 +35,14 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
   private final HikariDataSource pool;
   private final GroupCommitWriter.CommitObserver observer;
 
+  /**
+   * The writer of the writes a shard's owner queues (group commit, each shard's fence checked in
+   * the batch's transaction); opened with the first of them.
+   */
+  private GroupCommitWriter writer;
+
+  private boolean closed;
+
   public PostgresDatabase(String store, GroupCommitWriter.CommitObserver observer) {
     this(
         PostgresUrl.parse(store),
@@ -189,13 +197,70 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
     }
   }
 
+  /**
+   * Queued writes (a shard's owner serving its runs from memory) go to one writer, which commits
+   * everything waiting in one transaction after checking each shard's fence in it ({@link
+   * PostgresShardLeases#fence}); its answer comes once the transaction is durable. Writes queued
+   * one after another commit in that order. The database gone or failing over fails them with a
+   * {@link StoreUnavailableException}, as {@link #write} does.
+   */
+  @Override
+  public <T> java.util.concurrent.CompletableFuture<T> submit(SqlWork<T> work) {
+    return submit(work, java.util.List.of());
+  }
+
+  @Override
+  public <T> java.util.concurrent.CompletableFuture<T> submit(
+      SqlWork<T> work, java.util.List<io.swfd.store.Fence> fences) {
+    GroupCommitWriter w;
+    try {
+      w = writer();
+    } catch (SQLException | RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(failed(null, e));
+    }
+    java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+    var unused =
+        w.submit(work, fences)
+            .whenComplete(
+                (r, t) -> {
+                  if (t == null) out.complete(r);
+                  else if (t instanceof RuntimeException re && unavailableState(re) == null)
+                    out.completeExceptionally(re);
+                  else out.completeExceptionally(failed(null, (Exception) unwrapped(t)));
+                });
+    return out;
+  }
+
+  private static Throwable unwrapped(Throwable t) {
+    if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null)
+      t = t.getCause();
+    return t instanceof Exception ? t : new StoreException(t);
+  }
+
+  private synchronized GroupCommitWriter writer() throws SQLException {
+    if (closed) throw new StoreException("store is closed");
+    if (writer == null) {
+      writer =
+          new GroupCommitWriter(() -> openDedicated("swfd-writer"), "swfd-pg-writer", observer)
+              .fencer((c, f) -> PostgresShardLeases.fence(c, f.node(), f.shard(), f.epoch()));
+    }
+    return writer;
+  }
+
   /** A connection outside the pool (the cluster bus's LISTEN session), set up like the pool's. */
   public Connection openDedicated() throws SQLException {
+    return openDedicated("swfd-listen");
+  }
+
+  private Connection openDedicated(String name) throws SQLException {
     Properties p = new Properties();
     if (url.user() != null) p.setProperty("user", url.user());
     if (url.password() != null) p.setProperty("password", url.password());
-    p.setProperty("ApplicationName", "swfd-listen");
+    p.setProperty("ApplicationName", name);
     p.setProperty("tcpKeepAlive", "true");
+    // the writer's statements take milliseconds; a database that vanished fails them (the LISTEN
+    // session waits for notifications as long as it likes)
+    if (name.equals("swfd-writer")) p.setProperty("socketTimeout", "30");
     p.setProperty("connectTimeout", "5");
     Connection c = DriverManager.getConnection(url.jdbcUrl(), p);
     try (var st = c.createStatement()) {
@@ -206,6 +271,12 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
 
   @Override
   public void close() {
+    GroupCommitWriter w;
+    synchronized (this) {
+      closed = true;
+      w = writer;
+    }
+    if (w != null) w.close();
     pool.close();
   }
 }

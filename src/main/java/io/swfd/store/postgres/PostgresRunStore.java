@@ -5,6 +5,8 @@ import static io.swfd.store.jdbc.Sql.bind;
 import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import io.swfd.run.StaleRunException;
+import io.swfd.store.Fence;
+import io.swfd.store.Lineage;
 import io.swfd.store.StoreException;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
@@ -16,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs on PostgreSQL. A commit is one transaction on its own connection: existing runs are updated
@@ -34,14 +37,67 @@ public final class PostgresRunStore extends JdbcRunStore {
     super(db);
   }
 
+  /**
+   * Queued for the database's writer (group commit, see {@link PostgresDatabase#submit}): the
+   * writes of a shard's owner, checked under their {@code fences} in the batch's transaction. A
+   * conflict with another node's transaction (a deadlock or serialization failure) is a {@link
+   * StaleRunException}: the unit of work is done again on the run as stored.
+   */
   @Override
-  public void commit(List<RunChange> writes) {
+  public CompletableFuture<Void> commitQueued(
+      List<RunChange> writes, List<Fence> fences, List<Lineage> lineages) {
+    List<RunChange> ordered = ordered(writes);
+    // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
+    List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
+    long first = writes.get(0).run().runPk;
+    CompletableFuture<Void> done =
+        db.submit(
+            c -> {
+              for (Lineage l : lineages) if (l.broken()) throw new StaleRunException(first);
+              try {
+                for (int i = 0; i < ordered.size(); i++)
+                  RunSql.write(c, ordered.get(i), json.get(i), PostgresRunStore::insert);
+              } catch (SQLException e) {
+                lineages.forEach(Lineage::breakOff);
+                if (SERIALIZATION_FAILURE.equals(e.getSQLState())
+                    || DEADLOCK_DETECTED.equals(e.getSQLState()))
+                  throw new StaleRunException(first);
+                throw e;
+              } catch (RuntimeException e) {
+                lineages.forEach(Lineage::breakOff); // at once: a later write may be in this batch
+                throw e;
+              }
+              return null;
+            },
+            fences);
+    // fenced, or the batch's commit failed: before the writer takes up the next batch
+    var unused =
+        done.whenComplete(
+            (ok, failed) -> {
+              if (failed != null) lineages.forEach(Lineage::breakOff);
+            });
+    return done;
+  }
+
+  @Override
+  public CompletableFuture<Void> commitQueued(List<RunChange> writes) {
+    return commitQueued(writes, List.of(), List.of());
+  }
+
+  /** Existing runs in key order (two commits of the same runs cannot deadlock), then new ones. */
+  private static List<RunChange> ordered(List<RunChange> writes) {
     List<RunChange> ordered = new ArrayList<>();
     writes.stream()
         .filter(w -> !w.isNew())
         .sorted(Comparator.comparingLong(w -> w.run().runPk))
         .forEach(ordered::add);
     writes.stream().filter(RunChange::isNew).forEach(ordered::add);
+    return ordered;
+  }
+
+  @Override
+  public void commit(List<RunChange> writes) {
+    List<RunChange> ordered = ordered(writes);
     List<RunSql.Encoded> json = ordered.stream().map(RunSql.Encoded::of).toList();
     try {
       db.write(

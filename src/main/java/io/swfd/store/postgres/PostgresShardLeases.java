@@ -164,6 +164,19 @@ public final class PostgresShardLeases implements ShardLeases {
           Array shardArray = c.createArrayOf("integer", shards);
           Array epochArray = c.createArrayOf("bigint", epochs);
           List<Lease> out = new ArrayList<>();
+          // the rows are locked in shard order first, as a commit's fences lock them (for share):
+          // an UPDATE over several rows locks them in no set order, and could deadlock with one
+          try (PreparedStatement lock =
+              c.prepareStatement(
+                  "SELECT shard FROM shard_leases WHERE shard = ANY(?) ORDER BY shard "
+                      + "FOR NO KEY UPDATE")) {
+            lock.setArray(1, shardArray);
+            try (ResultSet rs = lock.executeQuery()) {
+              while (rs.next()) {
+                // locked
+              }
+            }
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE shard_leases l SET expires_at=? FROM unnest(?::integer[], ?::bigint[]) "
