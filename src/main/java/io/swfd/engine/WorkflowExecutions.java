@@ -57,10 +57,13 @@ public final class WorkflowExecutions {
             ? r.taskPriority()
             : d.taskPriority() != null ? d.taskPriority() : "0";
     String lambdaRole = r.lambdaRole() != null ? r.lambdaRole() : d.lambdaRole();
-    if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent()) {
-      throw alreadyStarted();
-    }
+    // An open run of the workflowId is found by the store's unique index when the new run is
+    // written (WorkflowIdInUseException below): a read of the store before every start cost more
+    // than the rare start it refuses. Only a full domain looks first, to say "already started"
+    // rather than "limit exceeded" when both hold.
     if (runs.domainFull(r.region(), r.domain())) {
+      if (runs.store().findOpenRun(r.region(), r.domain(), r.workflowId()).isPresent())
+        throw alreadyStarted();
       throw Fault.limitExceeded(
           "The domain "
               + r.domain()

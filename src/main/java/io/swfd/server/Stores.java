@@ -68,8 +68,10 @@ public record Stores(
 
   /** Deletes every domain, type and run (moto's reset); the store's secrets stay. */
   public void deleteAll() {
-    if (sqlite != null) SqliteReset.deleteAll(sqlite);
-    else PostgresReset.deleteAll(postgres);
+    if (sqlite != null) {
+      SqliteReset.deleteAll(sqlite);
+      if (runs instanceof SqliteRunStore kept) kept.forgetKeptHistories();
+    } else PostgresReset.deleteAll(postgres);
   }
 
   @Override

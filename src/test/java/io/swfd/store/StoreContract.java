@@ -287,6 +287,90 @@ abstract class StoreContract {
         .isEqualTo("m5");
   }
 
+  /**
+   * Reads that end at a given event (a decision task's history up to its Started event) answer the
+   * same as the stored rows, whether the store answers them from what it kept of the run's commits
+   * (SQLite) or from its rows; and once the run closed, and after a write that did not take, too.
+   */
+  @Test
+  void historyReadsUpToAnEventMatchTheStoredRowsThroughQueuedCommits() throws Exception {
+    RunState s = run(unique("d"), "w", T0.toEpochMilli());
+    s.nextEventId = 2;
+    runs.commitQueued(
+            List.of(
+                RunChange.of(
+                    s,
+                    true,
+                    0,
+                    List.of(event(1, EventType.WorkflowExecutionStarted, Map.of("input", "x"))),
+                    Map.of(),
+                    Set.of(),
+                    false)))
+        .get(10, TimeUnit.SECONDS);
+    for (long id = 2; id <= 10; id++) {
+      s.nextEventId = id + 1;
+      runs.commitQueued(
+              List.of(
+                  RunChange.of(
+                      s,
+                      false,
+                      s.version,
+                      List.of(event(id, EventType.MarkerRecorded, Map.of("markerName", "m" + id))),
+                      Map.of(),
+                      Set.of(),
+                      false)))
+          .get(10, TimeUnit.SECONDS);
+      assertBoundedReadsMatchRows(s.runPk, id);
+    }
+    // a write from a stale copy fails: nothing of it is shown
+    long stale = s.version - 1;
+    assertThatThrownBy(
+            () ->
+                runs.commitQueued(
+                        List.of(
+                            RunChange.of(
+                                s,
+                                false,
+                                stale,
+                                List.of(event(11, EventType.MarkerRecorded, Map.of())),
+                                Map.of(),
+                                Set.of(),
+                                false)))
+                    .get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(StaleRunException.class);
+    s.version = stale + 1;
+    assertThat(runs.events(s.runPk, 0, 11, false, 100)).hasSize(10);
+    assertBoundedReadsMatchRows(s.runPk, 10);
+  }
+
+  private void assertBoundedReadsMatchRows(long runPk, long last) {
+    List<HistoryEvent> rows = runs.events(runPk, 0, Long.MAX_VALUE, false, 1000);
+    assertThat(rows).hasSize((int) last);
+    for (long upTo = 1; upTo <= last; upTo++) {
+      for (long after = 0; after <= upTo; after++) {
+        long a = after, u = upTo;
+        assertThat(runs.events(runPk, after, upTo, false, 3))
+            .map(e -> e.eventId() + e.type().name() + e.attributes())
+            .containsExactlyElementsOf(
+                rows.stream()
+                    .filter(e -> e.eventId() > a && e.eventId() <= u)
+                    .limit(3)
+                    .map(e -> e.eventId() + e.type().name() + e.attributes())
+                    .toList());
+      }
+      long u = upTo;
+      assertThat(runs.events(runPk, Long.MAX_VALUE, upTo, true, 4))
+          .extracting(HistoryEvent::eventId)
+          .containsExactlyElementsOf(
+              rows.stream()
+                  .map(HistoryEvent::eventId)
+                  .filter(id -> id <= u)
+                  .sorted(java.util.Comparator.reverseOrder())
+                  .limit(4)
+                  .toList());
+    }
+  }
+
   @Test
   void deadlinesAreArmedReplacedAndDisarmedWithTheirRun() {
     RunState s =

@@ -6,6 +6,7 @@ import io.swfd.run.EventType;
 import io.swfd.run.HistoryEvent;
 import io.swfd.run.ItemKind;
 import io.swfd.run.ItemRef;
+import io.swfd.run.Lifecycles;
 import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import io.swfd.store.TimerRow;
@@ -350,6 +351,15 @@ public final class RunSql {
           c, "UPDATE runs SET state=? WHERE run_pk=?", newRunState(json.state(), s), s.runPk);
       for (String tag : new java.util.LinkedHashSet<>(s.tagList)) {
         Sql.execute(c, "INSERT INTO run_tags(run_pk, tag) VALUES(?, ?)", s.runPk, tag);
+      }
+    } else if (json.status().equals(Lifecycles.RunStatus.OPEN.name())) {
+      // An open run's status columns have not changed (a run never opens again): leaving them out
+      // leaves every index of runs alone (they all hold status or close columns), so the write
+      // dirties the row's page only, not a page of each of some ten indexes.
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE runs SET version=?, state=? WHERE run_pk=? AND version=?")) {
+        bind(ps, newVersion, json.state(), json.runPk(), w.expectedVersion());
+        if (ps.executeUpdate() != 1) throw new io.swfd.run.StaleRunException(json.runPk());
       }
     } else {
       try (PreparedStatement ps =

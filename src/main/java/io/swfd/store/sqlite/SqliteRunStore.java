@@ -2,10 +2,12 @@ package io.swfd.store.sqlite;
 
 import static io.swfd.store.jdbc.Sql.bind;
 
+import io.swfd.run.HistoryEvent;
 import io.swfd.run.RunChange;
 import io.swfd.run.RunState;
 import io.swfd.store.WorkflowIdInUseException;
 import io.swfd.store.jdbc.JdbcRunStore;
+import io.swfd.store.jdbc.RecentHistory;
 import io.swfd.store.jdbc.RunSql;
 import io.swfd.store.jdbc.SqlWork;
 import java.sql.Connection;
@@ -24,20 +26,61 @@ public final class SqliteRunStore extends JdbcRunStore {
     super(db);
   }
 
+  /** The histories of open runs as committed here (this store is their only writer). */
+  private final RecentHistory recent = new RecentHistory();
+
   @Override
   public void commit(List<RunChange> writes) {
-    db.write(work(writes));
+    try {
+      db.write(work(writes, encode(writes)));
+    } finally {
+      // written outside the queue: what is kept of these runs may be behind now
+      for (RunChange w : writes) recent.forget(w.run().runPk);
+    }
   }
 
-  /** Queued for the one writer, which commits in queue order (group commit). */
+  /**
+   * Queued for the one writer, which commits in queue order (group commit). The returned future
+   * completes once the commit is durable and its events are among the kept histories.
+   */
   @Override
   public CompletableFuture<Void> commitQueued(List<RunChange> writes) {
-    return db.submit(work(writes));
+    List<RunSql.Encoded> json = encode(writes);
+    return db.submit(work(writes, json))
+        .whenComplete(
+            (ok, failed) -> {
+              for (int i = 0; i < writes.size(); i++) {
+                RunChange w = writes.get(i);
+                if (failed == null) recent.committed(w, w.run().runPk, json.get(i).attributes());
+                else recent.forget(w.run().runPk);
+              }
+            });
   }
 
-  private static SqlWork<Void> work(List<RunChange> writes) {
-    // JSON is made here, on the caller's thread, so that the one writer thread only runs SQL
-    List<RunSql.Encoded> json = writes.stream().map(RunSql.Encoded::of).toList();
+  @Override
+  public List<HistoryEvent> events(
+      long runPk, long afterEventId, long upToEventId, boolean reverse, int limit) {
+    List<HistoryEvent> kept = recent.events(runPk, afterEventId, upToEventId, reverse, limit);
+    return kept != null ? kept : super.events(runPk, afterEventId, upToEventId, reverse, limit);
+  }
+
+  @Override
+  public void deleteRun(long runPk) {
+    recent.forget(runPk);
+    super.deleteRun(runPk);
+  }
+
+  /** Every run was deleted (a reset): their keys may be given again. */
+  public void forgetKeptHistories() {
+    recent.forgetAll();
+  }
+
+  /** JSON is made here, on the caller's thread, so that the one writer thread only runs SQL. */
+  private static List<RunSql.Encoded> encode(List<RunChange> writes) {
+    return writes.stream().map(RunSql.Encoded::of).toList();
+  }
+
+  private static SqlWork<Void> work(List<RunChange> writes, List<RunSql.Encoded> json) {
     return c -> {
       for (int i = 0; i < writes.size(); i++)
         RunSql.write(c, writes.get(i), json.get(i), SqliteRunStore::insert);
