@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the other nodes' committed changes arrive on the {@link ClusterBus} within milliseconds:
- *       new tasks are offered here too (a poll parked on this node gets them at once), tasks
+ *       new tasks are offered here too, after {@code ownerFirst} (so that a poll parked on the node
+ *       that committed them, normally the owner of their run, which serves the run from memory,
+ *       takes them first: a task started here would make the owner read the run again), tasks
  *       started or withdrawn elsewhere leave this node's backlog, deadlines are armed here as a
  *       backup, a little later than due, so the node that armed one normally fires it and the
  *       others find it gone;
@@ -56,6 +58,17 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
   private final InstantSource clock;
   private final Duration sweepEvery;
   private final Duration backupDelay;
+  private final Duration ownerFirst;
+
+  /** Offers other nodes' tasks here once {@link #ownerFirst} has passed. */
+  private final ScheduledExecutorService offers =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "swfd-cluster-offers");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -80,7 +93,8 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
       TimerService timers,
       ClusterBus bus,
       Duration sweepEvery,
-      Duration backupDelay) {
+      Duration backupDelay,
+      Duration ownerFirst) {
     this.runs = runs;
     this.store = runs.store();
     this.queues = queues;
@@ -89,6 +103,7 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
     this.clock = runs.clock();
     this.sweepEvery = sweepEvery;
     this.backupDelay = backupDelay;
+    this.ownerFirst = ownerFirst;
   }
 
   public void start() {
@@ -114,9 +129,19 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
     runs.changedElsewhere(c.runPk(), c.version());
     for (PendingTask t : c.gone()) queues.withdraw(t.list(), t.runPk(), t.scheduledEventId());
     for (PendingTask t : c.offered()) {
-      queues.offer(
-          new PendingTask(
-              t.list(), t.priority(), runs.nextSequence(), t.runPk(), t.scheduledEventId()));
+      Runnable offer =
+          () ->
+              queues.offer(
+                  new PendingTask(
+                      t.list(),
+                      t.priority(),
+                      runs.nextSequence(),
+                      t.runPk(),
+                      t.scheduledEventId()));
+      if (ownerFirst.isZero() || offers.isShutdown()) offer.run();
+      else {
+        var unused = offers.schedule(offer, ownerFirst.toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
     if (c.disarmedAll()) timers.disarmRun(c.runPk());
     for (String key : c.disarmed()) timers.disarm(c.runPk(), key);
@@ -178,6 +203,7 @@ public final class ClusterSync implements ClusterBus.Listener, AutoCloseable {
 
   @Override
   public void close() {
+    offers.shutdownNow();
     sweeper.shutdownNow();
     try {
       sweeper.awaitTermination(2, TimeUnit.SECONDS);

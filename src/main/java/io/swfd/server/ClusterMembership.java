@@ -38,6 +38,25 @@ final class ClusterMembership implements AutoCloseable {
   static final Duration LEASE_TIME =
       Duration.ofSeconds(Integer.getInteger("swfd.cluster.leaseSeconds", 10));
 
+  /**
+   * How long a task another node scheduled waits before polls parked here may take it, so that the
+   * scheduling node (normally its run's owner, which serves the run from memory) hands it out first
+   * ({@code -Dswfd.cluster.ownerFirstMillis}, 100 by default; none while runs are not served from
+   * memory).
+   */
+  static Duration ownerFirst() {
+    if (!ownedInMemory()) return Duration.ZERO;
+    return Duration.ofMillis(Long.getLong("swfd.cluster.ownerFirstMillis", 100));
+  }
+
+  /**
+   * Whether a node serves the runs of its shards from memory ({@code
+   * -Dswfd.cluster.ownedInMemory=false}: every run read from the store, as before issue 14).
+   */
+  static boolean ownedInMemory() {
+    return !"false".equalsIgnoreCase(System.getProperty("swfd.cluster.ownedInMemory", "true"));
+  }
+
   /** How long an owner may take to answer a forwarded call. */
   static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
 

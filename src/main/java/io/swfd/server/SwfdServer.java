@@ -172,7 +172,13 @@ public final class SwfdServer implements AutoCloseable {
     if (stores.bus().shared()) {
       cluster =
           new io.swfd.engine.ClusterSync(
-              runs, queues, timers, stores.bus(), CLUSTER_SWEEP, CLUSTER_BACKUP_DELAY);
+              runs,
+              queues,
+              timers,
+              stores.bus(),
+              CLUSTER_SWEEP,
+              CLUSTER_BACKUP_DELAY,
+              ClusterMembership.ownerFirst());
       cluster.start();
     }
     api =
@@ -254,8 +260,7 @@ public final class SwfdServer implements AutoCloseable {
               });
       // the runs of the shards this node owns are served from memory, written under their fence
       // (-Dswfd.cluster.ownedInMemory=false: every run read from the store, as before issue 14)
-      if (!"false".equalsIgnoreCase(System.getProperty("swfd.cluster.ownedInMemory", "true")))
-        runs.own(membership.ownership());
+      if (ClusterMembership.ownedInMemory()) runs.own(membership.ownership());
       // calls about one execution go to its shard's owner, which serves it from memory
       if (ClusterMembership.forwardingEnabled())
         api.router(membership.router(runStore, auth.required()));

@@ -29,12 +29,12 @@ public final class GroupCommitWriter implements AutoCloseable {
   private record Job<T>(SqlWork<T> work, CompletableFuture<T> result, List<Fence> fences) {}
 
   /**
-   * Checks a fence in the batch's transaction (a store shared by a cluster): throws {@link
-   * FencedException} when the node no longer holds the shard under the fence's epoch.
+   * Checks the fences of a batch in its transaction (a store shared by a cluster), one per shard,
+   * in shard order: returns those under which the node no longer holds the shard.
    */
   @FunctionalInterface
   public interface Fencer {
-    void check(Connection c, Fence f) throws SQLException;
+    List<Fence> check(Connection c, List<Fence> fences) throws SQLException;
   }
 
   private volatile Fencer fencer;
@@ -257,14 +257,12 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
     }
     if (all.isEmpty()) return false;
-    for (Fence f : all.values()) {
-      try {
-        check.check(connection, f);
-      } catch (FencedException fenced) {
-        failFenced(batch, failures, f, fenced);
-        connection.rollback();
-        return true;
-      }
+    List<Fence> gone = check.check(connection, List.copyOf(all.values()));
+    if (!gone.isEmpty()) {
+      for (Fence f : gone)
+        failFenced(batch, failures, f, new FencedException(f.shard(), f.epoch()));
+      connection.rollback();
+      return true;
     }
     // writes of one shard under an older epoch than the batch's first: refused on their own
     for (Fence f : conflicting) {

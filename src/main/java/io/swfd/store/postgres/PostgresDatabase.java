@@ -242,7 +242,7 @@ public final class PostgresDatabase implements AutoCloseable, io.swfd.store.jdbc
     if (writer == null) {
       writer =
           new GroupCommitWriter(() -> openDedicated("swfd-writer"), "swfd-pg-writer", observer)
-              .fencer((c, f) -> PostgresShardLeases.fence(c, f.node(), f.shard(), f.epoch()));
+              .fencer(PostgresShardLeases::fenceAll);
     }
     return writer;
   }

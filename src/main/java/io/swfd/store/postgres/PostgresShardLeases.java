@@ -45,6 +45,39 @@ public final class PostgresShardLeases implements ShardLeases {
     }
   }
 
+  /**
+   * {@link #fence} for several shards in one statement (a commit of many writes checks every shard
+   * it writes with one round trip): locks their lease rows for share, in shard order (as lease
+   * renewal locks them), and returns the fences that no longer hold, without throwing.
+   */
+  public static List<io.swfd.store.Fence> fenceAll(
+      Connection c, Collection<io.swfd.store.Fence> fences) throws SQLException {
+    Integer[] shards = new Integer[fences.size()];
+    int i = 0;
+    for (io.swfd.store.Fence f : fences) shards[i++] = f.shard();
+    java.util.Map<Integer, String> owners = new java.util.HashMap<>();
+    java.util.Map<Integer, Long> epochs = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT shard, owner, epoch FROM shard_leases WHERE shard = ANY(?) ORDER BY shard "
+                + "FOR SHARE")) {
+      ps.setArray(1, c.createArrayOf("integer", shards));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          owners.put(rs.getInt(1), rs.getString(2));
+          epochs.put(rs.getInt(1), rs.getLong(3));
+        }
+      }
+    }
+    List<io.swfd.store.Fence> gone = new ArrayList<>();
+    for (io.swfd.store.Fence f : fences) {
+      Long epoch = epochs.get(f.shard());
+      if (epoch == null || epoch != f.epoch() || !f.node().equals(owners.get(f.shard())))
+        gone.add(f);
+    }
+    return gone;
+  }
+
   @Override
   public long now() {
     return db.read(
