@@ -261,6 +261,11 @@ public final class SwfdServer implements AutoCloseable {
       // the runs of the shards this node owns are served from memory, written under their fence
       // (-Dswfd.cluster.ownedInMemory=false: every run read from the store, as before issue 14)
       if (ClusterMembership.ownedInMemory()) runs.own(membership.ownership());
+      metrics.gauge(
+          "swfd.cluster.runs.held",
+          "runs of this node's shards held in memory",
+          runs,
+          Runs::heldCount);
       // calls about one execution go to its shard's owner, which serves it from memory
       if (ClusterMembership.forwardingEnabled())
         api.router(membership.router(runStore, auth.required()));

@@ -70,6 +70,7 @@ class FencedCommitTest {
             .runId();
     swf.signalWorkflowExecution(r -> r.domain(DOMAIN).workflowId("w").signalName("first"));
 
+    assertThat(metric(node, "swfd_cluster_runs_held")).isEqualTo(1);
     int shard = new Shards(Shards.DEFAULT_COUNT).ofRun("us-east-1", DOMAIN, "w");
     try (Connection c =
             DriverManager.getConnection(
@@ -98,6 +99,10 @@ class FencedCommitTest {
             });
     assertThat(signals(swf, runId)).containsExactly("first");
     assertThat(metric(node, "swfd_cluster_commits_fenced_total")).isGreaterThanOrEqualTo(1);
+    // the shard's runs left memory
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> metric(node, "swfd_cluster_runs_held") == 0);
 
     // the node no longer serves the shard from memory: the next signal is read and written through
     // the store (the thief's address refuses the forward, so it is served here)
@@ -106,6 +111,7 @@ class FencedCommitTest {
         .until(() -> !owned(node).contains(shard));
     swf.signalWorkflowExecution(r -> r.domain(DOMAIN).workflowId("w").signalName("second"));
     assertThat(signals(swf, runId)).containsExactly("first", "second");
+    assertThat(metric(node, "swfd_cluster_runs_held")).isZero();
   }
 
   private static List<String> signals(SwfClient swf, String runId) {
