@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the other nodes' committed changes arrive on the {@link ClusterBus} within milliseconds:
- *       new tasks are offered here too, after {@code ownerFirst} (so that a poll parked on the node
- *       that committed them, normally the owner of their run, which serves the run from memory,
- *       takes them first: a task started here would make the owner read the run again), tasks
- *       started or withdrawn elsewhere leave this node's backlog, deadlines are armed here as a
- *       backup, a little later than due, so the node that armed one normally fires it and the
- *       others find it gone;
+ *       new tasks are offered here too, at once (a poll parked on this node gets them at once) or
+ *       after {@code ownerFirst} if that is set (then a poll parked on the node that committed
+ *       them, normally their run's owner, which serves the run from memory, takes them first: a
+ *       task started here makes the owner read the run again), tasks started or withdrawn elsewhere
+ *       leave this node's backlog, deadlines are armed here as a backup, a little later than due,
+ *       so the node that armed one normally fires it and the others find it gone;
  *   <li>a task this node's poller started is announced, so the others drop it;
  *   <li>every {@code sweepEvery} (and at once when the bus reconnects) a sweep reads the store: the
  *       versions of the open runs (one indexed query), the state of each run whose version this

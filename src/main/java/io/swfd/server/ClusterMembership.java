@@ -41,12 +41,12 @@ final class ClusterMembership implements AutoCloseable {
   /**
    * How long a task another node scheduled waits before polls parked here may take it, so that the
    * scheduling node (normally its run's owner, which serves the run from memory) hands it out first
-   * ({@code -Dswfd.cluster.ownerFirstMillis}, 100 by default; none while runs are not served from
-   * memory).
+   * ({@code -Dswfd.cluster.ownerFirstMillis}; none by default: the other nodes' backlogs and counts
+   * of pending tasks would lag that long behind, and the gain measured was small).
    */
   static Duration ownerFirst() {
     if (!ownedInMemory()) return Duration.ZERO;
-    return Duration.ofMillis(Long.getLong("swfd.cluster.ownerFirstMillis", 100));
+    return Duration.ofMillis(Long.getLong("swfd.cluster.ownerFirstMillis", 0));
   }
 
   /**

@@ -37,9 +37,8 @@ import software.amazon.awssdk.services.swf.model.UnknownResourceException;
 
 /**
  * Three swfd processes on one PostgreSQL database: tasks scheduled through one node reach polls
- * parked on another (the owner's polls get them first, the others 100 ms later), every task is
- * handed out once whichever node its poller is on, deadlines fire once, and concurrent updates of
- * one run through different nodes serialize.
+ * parked on another within milliseconds, every task is handed out once whichever node its poller is
+ * on, deadlines fire once, and concurrent updates of one run through different nodes serialize.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodeClusterTest {
