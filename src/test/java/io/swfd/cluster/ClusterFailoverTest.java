@@ -48,18 +48,7 @@ class ClusterFailoverTest {
       victim.kill();
       Duration served = load.probeAll(probes, killed);
       starter.get(3, TimeUnit.MINUTES);
-      if (!load.awaitCompleted("k-", WORKFLOWS, Duration.ofMinutes(2))) {
-        try (SwfClient reader = cluster.node(0).client(Duration.ofSeconds(10))) {
-          throw new AssertionError(
-              "not every workflow completed; "
-                  + load.counters()
-                  + "\n"
-                  + load.incomplete("k-", WORKFLOWS, reader)
-                  + String.join("\n", load.ledger.problems)
-                  + "\n"
-                  + cluster.logs());
-        }
-      }
+      awaitEveryWorkflowCompleted(load, "k-");
       Duration next = load.firstCompletionAfter(killed);
       LedgerLoad.Verified v = verify(load, "k-", probes);
       System.out.printf(
@@ -101,18 +90,7 @@ class ClusterFailoverTest {
       }
       long resumed = System.nanoTime();
       starter.get(3, TimeUnit.MINUTES);
-      if (!load.awaitCompleted("p-", WORKFLOWS, Duration.ofMinutes(2))) {
-        try (SwfClient reader = cluster.node(0).client(Duration.ofSeconds(10))) {
-          throw new AssertionError(
-              "not every workflow completed; "
-                  + load.counters()
-                  + "\n"
-                  + load.incomplete("p-", WORKFLOWS, reader)
-                  + String.join("\n", load.ledger.problems)
-                  + "\n"
-                  + cluster.logs());
-        }
-      }
+      awaitEveryWorkflowCompleted(load, "p-");
       Duration next = load.firstCompletionAfter(paused);
       // what the paused node still had in hand when it went on has been done (or refused) by now
       LedgerLoad.sleep(2000);
@@ -129,6 +107,23 @@ class ClusterFailoverTest {
           load.counters(),
           v,
           (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  /**
+   * Waits for every workflow of the load; else fails with what is unfinished and the nodes' logs.
+   */
+  private static void awaitEveryWorkflowCompleted(LedgerLoad load, String prefix) {
+    if (load.awaitCompleted(prefix, WORKFLOWS, Duration.ofMinutes(2))) return;
+    try (SwfClient reader = cluster.node(0).client(Duration.ofSeconds(10))) {
+      throw new AssertionError(
+          "not every workflow completed; "
+              + load.counters()
+              + "\n"
+              + load.incomplete(prefix, WORKFLOWS, reader)
+              + String.join("\n", load.ledger.problems)
+              + "\n"
+              + cluster.logs());
     }
   }
 
